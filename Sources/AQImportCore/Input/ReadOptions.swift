@@ -1,0 +1,40 @@
+/// The two export formats aq-import reads.
+public enum InputFormat: String, Sendable, Hashable, CaseIterable, Codable {
+    case csv
+    case ndjson
+}
+
+/// What the user told us about the inputs: everything that shapes how rows become records.
+public struct ReadOptions: Sendable, Hashable {
+    /// `--kind`; `nil` infers the kind from each file's columns.
+    public var kind: RecordKind?
+    /// `--format`; `nil` takes it from the extension (required for stdin).
+    public var format: InputFormat?
+    /// `--id-column` and `--time-column`: override column detection.
+    public var idColumn: String?
+    public var timeColumn: String?
+    /// `--project-id`, `--dataset-id`, `--dataset-version-id`: the scope of rows without their own.
+    public var projectID: String?
+    public var datasetID: String?
+    public var datasetVersionID: String?
+    /// `--start`/`--end`: the window for files without a time column.
+    public var fixedWindow: TimeWindow?
+    /// Compute each input's SHA-256 while reading it (the journal needs it; a dry run does not).
+    public var computeSHA256: Bool
+
+    public init(
+        kind: RecordKind? = nil, format: InputFormat? = nil, idColumn: String? = nil, timeColumn: String? = nil,
+        projectID: String? = nil, datasetID: String? = nil, datasetVersionID: String? = nil,
+        fixedWindow: TimeWindow? = nil, computeSHA256: Bool = false
+    ) {
+        self.kind = kind
+        self.format = format
+        self.idColumn = idColumn
+        self.timeColumn = timeColumn
+        self.projectID = projectID
+        self.datasetID = datasetID
+        self.datasetVersionID = datasetVersionID
+        self.fixedWindow = fixedWindow
+        self.computeSHA256 = computeSHA256
+    }
+}

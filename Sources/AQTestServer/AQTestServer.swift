@@ -1,0 +1,1 @@
+// The aq-test-server library: the local double of the Arize annotation-queue API.
