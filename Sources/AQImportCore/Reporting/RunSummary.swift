@@ -1,0 +1,86 @@
+import Foundation
+
+/// What a run did, for the end-of-run summary on stdout and `--summary-json`. The JSON field names
+/// (snake_case of these property names) are a stable interface, documented in the README.
+public struct RunSummary: Sendable, Codable, Hashable {
+    public struct InputSummary: Sendable, Codable, Hashable {
+        public var path: String
+        public var format: String
+        public var kind: String
+        public var kindInferred: Bool
+        public var idColumn: String
+        public var timeColumn: String?
+        public var rows: Int
+        public var records: Int
+        public var duplicates: Int
+        public var rejected: Int
+        public var rejectedByReason: [String: Int]
+        public var rejectsPath: String?
+    }
+
+    public struct KindSummary: Sendable, Codable, Hashable {
+        public var records: Int
+        public var duplicates: Int
+        public var rejected: Int
+    }
+
+    public struct PlanSummary: Sendable, Codable, Hashable {
+        public var requests: Int
+        public var lowerBound: Int
+        public var sources: Int
+        public var records: Int
+        public var recordsPerRequestMin: Int
+        public var recordsPerRequestMean: Double
+        public var recordsPerRequestMax: Int
+        public var earliest: String?
+        public var latest: String?
+    }
+
+    public struct DeliverySummary: Sendable, Codable, Hashable {
+        public var requestsTotal: Int
+        public var requestsDone: Int
+        public var requestsDoneBefore: Int
+        public var requestsPending: Int
+        public var recordsCreated: Int
+        public var recordsAlreadyPresent: Int
+        public var retries: Int
+        public var rateLimited: Int
+        public var serverErrors: Int
+        public var rejectedRecords: Int
+        public var outcome: String
+    }
+
+    public var toolVersion: String
+    public var queueID: String
+    public var dryRun: Bool
+    public var inputs: [InputSummary] = []
+    public var kinds: [String: KindSummary] = [:]
+    public var plan: PlanSummary?
+    public var delivery: DeliverySummary?
+    public var elapsedSeconds: Double = 0
+    public var journalPath: String?
+    public var planPath: String?
+    public var endpoint: String?
+    public var endpointSource: String?
+    public var keySource: String?
+    public var exitCode: Int32 = 0
+
+    public init(toolVersion: String, queueID: String, dryRun: Bool) {
+        self.toolVersion = toolVersion
+        self.queueID = queueID
+        self.dryRun = dryRun
+    }
+
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> RunSummary {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(RunSummary.self, from: data)
+    }
+}
