@@ -1,0 +1,59 @@
+import Foundation
+
+extension Journal {
+    /// Reads the journal at `path` back: `nil` if there is none (no file, or not one complete header
+    /// line yet). A torn or corrupt last line (a crash mid-write) is ignored and reported in
+    /// `ignoredTailBytes`; a damaged line before it throws `JournalError.damagedLine` naming it.
+    public static func replay(path: String) throws -> JournalState? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try replay(bytes: [UInt8](data), path: path)
+    }
+
+    static func replay(bytes: [UInt8], path: String) throws -> JournalState? {
+        let codec = JournalLineCodec()
+        var state: JournalState?
+        var lineNumber = 0
+        var start = 0
+        while start < bytes.count {
+            lineNumber += 1
+            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+                // A torn last line: the write that carried it never finished.
+                state?.ignoredTailBytes = Int64(bytes.count - start)
+                break
+            }
+            let isLast = newline + 1 == bytes.count
+            let entry: JournalEntry
+            switch codec.decode(bytes[start..<newline]) {
+            case .success(let decoded):
+                entry = decoded
+            case .failure(let problem):
+                if isLast {
+                    state?.ignoredTailBytes = Int64(bytes.count - start)
+                    return state
+                }
+                throw JournalError.damagedLine(path: path, line: lineNumber, problem: describe(problem))
+            }
+            if state == nil {
+                guard case .header(let header) = entry else { throw JournalError.missingHeader(path: path) }
+                state = JournalState(header: header)
+            } else if case .header = entry {
+                throw JournalError.damagedLine(
+                    path: path, line: lineNumber, problem: "a second header line (were two journals joined?)")
+            }
+            state!.apply(entry)
+            state!.lineCount += 1
+            state!.validLength = Int64(newline + 1)
+            start = newline + 1
+        }
+        return state
+    }
+
+    private static func describe(_ problem: JournalLineCodec.LineProblem) -> String {
+        switch problem {
+        case .checksumMismatch: "the checksum does not match (the line was edited or damaged)"
+        case .noChecksum: "the line has no checksum (it was edited, or was not written by aq-import)"
+        case .notJSON: "not a journal line (not valid JSON)"
+        case .notAnEntry(let reason): "not a journal entry (\(reason))"
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// One line of the journal.
+///
+/// On disk every line is a JSON object whose first member is `"c"`, the CRC-32 (8 hex digits) of the
+/// same object without that member, i.e. of the bytes `{` followed by everything after the `"c"`
+/// member and its comma:
+/// ```
+/// {"c":"3f1a09b2","id":"0af3…","type":"sent"}
+/// ```
+public enum JournalEntry: Sendable, Hashable {
+    /// The first line: what run the journal belongs to.
+    case header(JournalHeader)
+    /// A later run picked the journal up again.
+    case resumed(at: Date, toolVersion: String)
+    /// A pending input (standard input) was fingerprinted once read.
+    case input(InputFingerprint)
+    /// Written (and fsynced) before the request leaves.
+    case sent(RequestID)
+    /// The server took every record (200 or 201).
+    case done(RequestID, status: Int, created: Int)
+    /// Some ids were refused; the others were delivered.
+    case rejected(RequestID, rejections: [ServerRejection], created: Int)
+    /// The run got through its whole plan.
+    case finished(at: Date)
+}
+
+extension JournalEntry: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case type, header, at, toolVersion, input, id, status, created, rejections
+    }
+
+    private enum Kind: String, Codable {
+        case header, resumed, input, sent, done, rejected, finished
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .header(let header):
+            try container.encode(Kind.header, forKey: .type)
+            try container.encode(header, forKey: .header)
+        case .resumed(let at, let toolVersion):
+            try container.encode(Kind.resumed, forKey: .type)
+            try container.encode(at, forKey: .at)
+            try container.encode(toolVersion, forKey: .toolVersion)
+        case .input(let fingerprint):
+            try container.encode(Kind.input, forKey: .type)
+            try container.encode(fingerprint, forKey: .input)
+        case .sent(let id):
+            try container.encode(Kind.sent, forKey: .type)
+            try container.encode(id.hex, forKey: .id)
+        case .done(let id, let status, let created):
+            try container.encode(Kind.done, forKey: .type)
+            try container.encode(id.hex, forKey: .id)
+            try container.encode(status, forKey: .status)
+            try container.encode(created, forKey: .created)
+        case .rejected(let id, let rejections, let created):
+            try container.encode(Kind.rejected, forKey: .type)
+            try container.encode(id.hex, forKey: .id)
+            try container.encode(rejections, forKey: .rejections)
+            try container.encode(created, forKey: .created)
+        case .finished(let at):
+            try container.encode(Kind.finished, forKey: .type)
+            try container.encode(at, forKey: .at)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func requestID() throws -> RequestID {
+            let hex = try container.decode(String.self, forKey: .id)
+            guard let id = RequestID(hex: hex) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .id, in: container, debugDescription: "not a request id: \(hex.debugDescription)")
+            }
+            return id
+        }
+        switch try container.decode(Kind.self, forKey: .type) {
+        case .header:
+            self = .header(try container.decode(JournalHeader.self, forKey: .header))
+        case .resumed:
+            self = .resumed(
+                at: try container.decode(Date.self, forKey: .at),
+                toolVersion: try container.decode(String.self, forKey: .toolVersion))
+        case .input:
+            self = .input(try container.decode(InputFingerprint.self, forKey: .input))
+        case .sent:
+            self = .sent(try requestID())
+        case .done:
+            self = .done(
+                try requestID(), status: try container.decode(Int.self, forKey: .status),
+                created: try container.decode(Int.self, forKey: .created))
+        case .rejected:
+            self = .rejected(
+                try requestID(), rejections: try container.decode([ServerRejection].self, forKey: .rejections),
+                created: try container.decode(Int.self, forKey: .created))
+        case .finished:
+            self = .finished(at: try container.decode(Date.self, forKey: .at))
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import CZlib
+import Foundation
+
+/// Turns entries into checksummed lines and back. Not thread-safe (it owns a JSON encoder and decoder);
+/// each journal and each replay has its own.
+struct JournalLineCodec {
+    /// `{"c":"` + 8 hex digits + `",`
+    static let prefixLength = 16
+    private static let prefix = Array(#"{"c":""#.utf8)
+
+    private let encoder: JSONEncoder
+    private let decoder: JSONDecoder
+
+    init() {
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+    }
+
+    /// The entry as one line, newline included.
+    func encode(_ entry: JournalEntry) throws -> [UInt8] {
+        let payload = Array(try encoder.encode(entry))
+        // The payload is a non-empty object: `{"type":…}`.
+        precondition(payload.count > 2 && payload.first == UInt8(ascii: "{"))
+        var line = Self.prefix
+        line.reserveCapacity(payload.count + Self.prefixLength + 1)
+        line.append(contentsOf: Self.hex8(Self.crc(payload[...])))
+        line.append(contentsOf: Array(#"","#.utf8))
+        line.append(contentsOf: payload.dropFirst())
+        line.append(UInt8(ascii: "\n"))
+        return line
+    }
+
+    enum LineProblem: Error, Equatable {
+        case notJSON
+        case noChecksum
+        case checksumMismatch
+        case notAnEntry(String)
+    }
+
+    /// Decodes one line (without its newline), verifying its checksum.
+    func decode(_ line: ArraySlice<UInt8>) -> Result<JournalEntry, LineProblem> {
+        let payload: [UInt8]
+        switch Self.verifiedPayload(line) {
+        case .success(let bytes): payload = bytes
+        case .failure(let problem): return .failure(problem)
+        }
+        do {
+            return .success(try decoder.decode(JournalEntry.self, from: Data(payload)))
+        } catch {
+            return .failure(.notAnEntry(Self.describe(error)))
+        }
+    }
+
+    private static func verifiedPayload(_ line: ArraySlice<UInt8>) -> Result<[UInt8], LineProblem> {
+        let start = line.startIndex
+        guard line.count > prefixLength + 1, line.prefix(prefix.count).elementsEqual(prefix),
+            line[start + 14] == UInt8(ascii: "\""), line[start + 15] == UInt8(ascii: ","),
+            let stored = parseHex8(line[(start + 6)..<(start + 14)])
+        else {
+            let isJSON = (try? JSONSerialization.jsonObject(with: Data(line))) is [String: Any]
+            return .failure(isJSON ? .noChecksum : .notJSON)
+        }
+        var payload = [UInt8(ascii: "{")]
+        payload.append(contentsOf: line[(start + prefixLength)...])
+        guard crc(payload[...]) == stored else {
+            let isJSON = (try? JSONSerialization.jsonObject(with: Data(line))) != nil
+            return .failure(isJSON ? .checksumMismatch : .notJSON)
+        }
+        return .success(payload)
+    }
+
+    static func crc(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        bytes.withUnsafeBufferPointer { buffer in
+            UInt32(crc32(0, buffer.baseAddress, uInt(buffer.count)))
+        }
+    }
+
+    private static func hex8(_ value: UInt32) -> [UInt8] {
+        let digits = Array("0123456789abcdef".utf8)
+        return (0..<8).map { digits[Int((value >> (28 - 4 * UInt32($0))) & 0xF)] }
+    }
+
+    private static func parseHex8(_ bytes: ArraySlice<UInt8>) -> UInt32? {
+        var value: UInt32 = 0
+        for byte in bytes {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "missing \(key.stringValue.debugDescription)"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+            DecodingError.dataCorrupted(let context):
+            context.debugDescription
+        default: "\(error)"
+        }
+    }
+}
