@@ -1,1 +1,0 @@
-// The aq-test-server library: the local double of the Arize annotation-queue API.

@@ -1,0 +1,7 @@
+/// One validated source of an add-records request, its ids already checked against the catalogue.
+struct RecordSource: Sendable {
+    var kind: RecordKind
+    /// Project id for SPAN/TRACE/SESSION, dataset id for EXAMPLE.
+    var scope: String
+    var ids: [String]
+}
