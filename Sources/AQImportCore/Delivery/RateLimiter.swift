@@ -1,0 +1,42 @@
+/// A token bucket of `rate` requests a second holding up to `burst` tokens, kept as its theoretical
+/// arrival time (GCRA): each `acquire` books the next free slot at once and then sleeps until it, so
+/// concurrent callers queue up in order without a lock held across the sleep.
+public final class RateLimiter: Sendable {
+    private let interval: Duration?
+    private let tolerance: Duration
+    private let clock: DeliveryClock
+    private let nextSlot = Locked<Duration>(.zero)
+
+    /// `rate` nil or not positive: unlimited.
+    public init(rate: Double?, burst: Int = 1, clock: any Clock<Duration>) {
+        if let rate, rate > 0 {
+            let interval = Duration.seconds(1 / rate)
+            self.interval = interval
+            self.tolerance = interval * max(burst - 1, 0)
+        } else {
+            self.interval = nil
+            self.tolerance = .zero
+        }
+        self.clock = DeliveryClock(clock)
+    }
+
+    /// The wait the next caller would be booked for, taking the slot. Exposed for tests.
+    func reserve() -> Duration {
+        guard let interval else { return .zero }
+        let now = clock.now()
+        return nextSlot.withLock { slot in
+            let start = max(slot, now)
+            slot = start + interval
+            let wait = start - tolerance - now
+            return wait > .zero ? wait : .zero
+        }
+    }
+
+    /// Waits for a token. Throws `CancellationError` when the task is cancelled while waiting.
+    public func acquire() async throws {
+        let wait = reserve()
+        if wait > .zero {
+            try await clock.sleep(wait)
+        }
+    }
+}
