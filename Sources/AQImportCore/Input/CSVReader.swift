@@ -1,0 +1,390 @@
+import CLibCSV
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads an RFC 4180 CSV export through libcsv (the only file that touches it), in 64 KiB chunks.
+///
+/// The input is fed to libcsv one physical line at a time (split with `memchr`), so the reader knows
+/// the line each row starts on: physical lines are not rows, since quoted fields hold newlines. Line
+/// numbers count LF; a file ending its lines with a bare CR reports every row on line 1.
+/// Each row's fields land in one reused byte buffer with an end offset per field: only the cells the
+/// row needs are decoded, and a rejected row can still be given back whole.
+final class CSVReader {
+    static let chunkSize = 65_536
+    /// A row bigger than this is refused rather than grown without end.
+    static let maxRowBytes = 256 << 20
+
+    let name: String
+    let fileIndex: Int
+    private let source: ByteSource
+    private let parser: UnsafeMutablePointer<csv_parser>
+    private let row: UnsafeMutablePointer<CSVRowBuffer>
+    private let chunk: UnsafeMutableRawBufferPointer
+    private var chunkStart = 0
+    private var chunkEnd = 0
+    private var started = false
+    private var ended = false
+
+    private(set) var header: [String]?
+    private(set) var headerLine = 1
+    /// The physical line of the next byte fed to libcsv.
+    private var line = 1
+    /// Where the row being parsed started; nil between rows.
+    private var rowStartLine: Int?
+    /// Whether bytes after the last LF have been fed (a last line without a newline).
+    private var partialLine = false
+
+    private var builder: RecordBuilder?
+    private var idIndex = -1
+    private var timeIndex = -1
+    private var scopeIndex = -1
+    private var versionIndex = -1
+
+    /// Rows completed before a handler was attached (only when a bare CR ends the header line).
+    private var pendingRows: [(fields: [[UInt8]], line: Int)] = []
+    private var handler: ((ReadEvent) throws -> Void)?
+    private var failure: Error?
+    var stats = FileReadStats()
+
+    init(source: ByteSource, name: String, fileIndex: Int) {
+        self.source = source
+        self.name = name
+        self.fileIndex = fileIndex
+        parser = .allocate(capacity: 1)
+        parser.initialize(to: csv_parser())
+        csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
+        // RFC 4180: spaces are part of a field; libcsv would trim them by default.
+        csv_set_space_func(parser) { _ in 0 }
+        row = .allocate(capacity: 1)
+        row.initialize(to: CSVRowBuffer())
+        chunk = .allocate(byteCount: Self.chunkSize, alignment: 16)
+        row.pointee.owner = self
+    }
+
+    deinit {
+        csv_free(parser)
+        parser.deallocate()
+        row.pointee.release()
+        row.deinitialize(count: 1)
+        row.deallocate()
+        chunk.deallocate()
+    }
+
+    /// Parses up to the end of the header row.
+    func readHeader() throws -> [String] {
+        while header == nil {
+            guard try parseMore() else { break }
+        }
+        guard let header else {
+            throw InputError(file: name, line: line, message: "empty file: expected a header row naming the columns")
+        }
+        return header
+    }
+
+    func configure(mapping: ColumnMapping, options: ReadOptions) {
+        guard let header else { return }
+        builder = RecordBuilder(mapping: mapping, options: options)
+        idIndex = header.firstIndex(of: mapping.idColumn) ?? -1
+        timeIndex = mapping.timeColumn.flatMap { header.firstIndex(of: $0) } ?? -1
+        scopeIndex = mapping.scopeColumn.flatMap { header.firstIndex(of: $0) } ?? -1
+        versionIndex = mapping.versionColumn.flatMap { header.firstIndex(of: $0) } ?? -1
+    }
+
+    func read(_ handle: (ReadEvent) throws -> Void) throws {
+        try withoutActuallyEscaping(handle) { handle in
+            handler = handle
+            defer { handler = nil }
+            for pending in pendingRows {
+                try emitPending(pending.fields, line: pending.line)
+            }
+            pendingRows = []
+            while try parseMore() {}
+        }
+    }
+
+    // MARK: - Feeding libcsv
+
+    /// Feeds the next physical line (or what the current chunk holds of it). False at the end.
+    private func parseMore() throws -> Bool {
+        if ended { return false }
+        if chunkStart == chunkEnd {
+            var n = try source.read(into: chunk)
+            if !started {
+                started = true
+                // Enough bytes to see a byte-order mark, however small the source's chunks.
+                while n > 0 && n < 3 {
+                    let more = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: chunk[n...]))
+                    if more == 0 { break }
+                    n += more
+                }
+                if n >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF {
+                    chunkStart = 3
+                } else {
+                    chunkStart = 0
+                }
+            } else {
+                chunkStart = 0
+            }
+            chunkEnd = n
+            stats.decodedBytes += n
+            if n == 0 {
+                try finish()
+                return false
+            }
+        }
+        let base = chunk.baseAddress!
+        let remaining = chunkEnd - chunkStart
+        let segmentEnd: Int
+        let endsLine: Bool
+        if let newline = memchr(base + chunkStart, 0x0A, remaining) {
+            segmentEnd = base.distance(to: UnsafeMutableRawPointer(newline)) + 1
+            endsLine = true
+        } else {
+            segmentEnd = chunkEnd
+            endsLine = false
+        }
+        let length = segmentEnd - chunkStart
+        if rowStartLine == nil {
+            var i = chunkStart
+            while i < segmentEnd {
+                let b = chunk[i]
+                if b != 0x0A && b != 0x0D {
+                    rowStartLine = line
+                    break
+                }
+                i += 1
+            }
+        }
+        let parsed = csv_parse(parser, base + chunkStart, length, fieldEnded, rowEnded, row)
+        if let failure {
+            self.failure = nil
+            throw failure
+        }
+        if parsed != length {
+            throw parseError()
+        }
+        chunkStart = segmentEnd
+        if endsLine { line += 1 }
+        partialLine = !endsLine
+        return true
+    }
+
+    private func finish() throws {
+        ended = true
+        let startLine = rowStartLine ?? line
+        if csv_fini(parser, fieldEnded, rowEnded, row) != 0 {
+            if csv_error(parser) == CSV_EPARSE {
+                throw InputError(
+                    file: name, line: startLine,
+                    message:
+                        "a quoted field on the row starting here is never closed: expected a closing '\"' before the end of the file"
+                )
+            }
+            throw parseError()
+        }
+        if let failure {
+            self.failure = nil
+            throw failure
+        }
+        stats.lines = line - 1 + (partialLine ? 1 : 0)
+    }
+
+    private func parseError() -> InputError {
+        if let failure = failure as? InputError { return failure }
+        switch csv_error(parser) {
+        case CSV_EPARSE:
+            return InputError(
+                file: name, line: line,
+                message:
+                    "malformed CSV: a '\"' inside an unquoted field, or a character after a closing quote; expected RFC 4180 (a field holding quotes is quoted, its quotes doubled, and a closing quote is followed by a comma or the end of the line)"
+            )
+        case CSV_ENOMEM:
+            return InputError(file: name, line: line, message: "out of memory while reading a field")
+        default:
+            return InputError(
+                file: name, line: line, message: "CSV parse error: \(String(cString: csv_strerror(csv_error(parser))))")
+        }
+    }
+
+    // MARK: - Rows
+
+    fileprivate func fieldOverflow() {
+        if failure == nil {
+            failure = InputError(
+                file: name, line: rowStartLine ?? line,
+                message:
+                    "a row larger than \(Self.maxRowBytes >> 20) MiB: expected a CSV export with rows of reasonable size"
+            )
+        }
+    }
+
+    /// Called by libcsv at the end of each row.
+    fileprivate func endRow() {
+        defer {
+            row.pointee.reset()
+            rowStartLine = nil
+        }
+        guard failure == nil else { return }
+        let startLine = rowStartLine ?? line
+        let buffer = row.pointee
+        guard let header else {
+            var names: [String] = []
+            names.reserveCapacity(buffer.fieldCount)
+            for i in 0..<buffer.fieldCount {
+                guard let name = String(validating: buffer.field(i), as: UTF8.self) else {
+                    failure = InputError(
+                        file: self.name, line: startLine,
+                        message:
+                            "the header row is not valid UTF-8 text: expected a CSV file with a header row naming the columns"
+                    )
+                    return
+                }
+                names.append(name)
+            }
+            header = names
+            headerLine = startLine
+            return
+        }
+        guard handler != nil else {
+            pendingRows.append(((0..<buffer.fieldCount).map { Array(buffer.field($0)) }, startLine))
+            return
+        }
+        stats.rows += 1
+        let origin = RowOrigin(fileIndex: fileIndex, line: startLine)
+        let outcome: RecordBuilder.Outcome
+        if buffer.fieldCount != header.count {
+            outcome = .rejected(
+                .invalidValue("the row has \(buffer.fieldCount) fields, the header has \(header.count)"))
+        } else {
+            outcome = builder!.build(
+                id: idIndex >= 0 ? .text(buffer.field(idIndex)) : .absent,
+                time: timeIndex >= 0 ? .text(buffer.field(timeIndex)) : .absent,
+                scope: scopeIndex >= 0 ? .text(buffer.field(scopeIndex)) : .absent,
+                version: versionIndex >= 0 ? .text(buffer.field(versionIndex)) : .absent,
+                origin: origin)
+        }
+        deliver(outcome, line: startLine) {
+            (0..<buffer.fieldCount).map { String(decoding: buffer.field($0), as: UTF8.self) }
+        }
+    }
+
+    private func emitPending(_ fields: [[UInt8]], line startLine: Int) throws {
+        row.pointee.reset()
+        for field in fields {
+            field.withUnsafeBytes { _ = row.pointee.append($0) }
+            row.pointee.endField()
+        }
+        rowStartLine = startLine
+        endRow()
+        if let failure {
+            self.failure = nil
+            throw failure
+        }
+    }
+
+    private func deliver(_ outcome: RecordBuilder.Outcome, line startLine: Int, fields: () -> [String]) {
+        do {
+            switch outcome {
+            case .record(let record):
+                stats.records += 1
+                try handler!(.record(record))
+            case .rejected(let reason):
+                stats.rejected += 1
+                let rejection = Rejection(
+                    file: name, line: startLine, reason: reason, original: .csv(header: header ?? [], fields: fields()))
+                try handler!(.rejected(rejection))
+            }
+        } catch {
+            failure = error
+        }
+    }
+}
+
+/// The current row's bytes, every field back to back, and where each field ends. Reused row after
+/// row; reached by libcsv's callbacks through the `void *` data pointer.
+struct CSVRowBuffer {
+    var bytes: UnsafeMutablePointer<UInt8>
+    var byteCount = 0
+    var byteCapacity: Int
+    var ends: UnsafeMutablePointer<Int>
+    var fieldCount = 0
+    var fieldCapacity: Int
+    unowned(unsafe) var owner: CSVReader?
+
+    init() {
+        byteCapacity = 4096
+        bytes = .allocate(capacity: byteCapacity)
+        fieldCapacity = 64
+        ends = .allocate(capacity: fieldCapacity)
+    }
+
+    func release() {
+        bytes.deallocate()
+        ends.deallocate()
+    }
+
+    @inline(__always)
+    mutating func reset() {
+        byteCount = 0
+        fieldCount = 0
+    }
+
+    /// False when the row would pass `CSVReader.maxRowBytes`.
+    @inline(__always)
+    mutating func append(_ field: UnsafeRawBufferPointer) -> Bool {
+        let needed = byteCount + field.count
+        if needed > byteCapacity {
+            guard needed <= CSVReader.maxRowBytes else { return false }
+            var capacity = byteCapacity * 2
+            while capacity < needed { capacity *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: bytes, count: byteCount)
+            bytes.deallocate()
+            bytes = grown
+            byteCapacity = capacity
+        }
+        if let source = field.baseAddress, field.count > 0 {
+            (bytes + byteCount).update(from: source.assumingMemoryBound(to: UInt8.self), count: field.count)
+        }
+        byteCount = needed
+        return true
+    }
+
+    @inline(__always)
+    mutating func endField() {
+        if fieldCount == fieldCapacity {
+            let capacity = fieldCapacity * 2
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+            grown.update(from: ends, count: fieldCount)
+            ends.deallocate()
+            ends = grown
+            fieldCapacity = capacity
+        }
+        ends[fieldCount] = byteCount
+        fieldCount += 1
+    }
+
+    @inline(__always)
+    func field(_ index: Int) -> UnsafeRawBufferPointer {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return UnsafeRawBufferPointer(start: bytes + start, count: ends[index] - start)
+    }
+}
+
+private func fieldEnded(_ field: UnsafeMutableRawPointer?, _ length: Int, _ data: UnsafeMutableRawPointer?) {
+    let row = data!.assumingMemoryBound(to: CSVRowBuffer.self)
+    if !row.pointee.append(UnsafeRawBufferPointer(start: field, count: field == nil ? 0 : length)) {
+        row.pointee.owner?.fieldOverflow()
+        return
+    }
+    row.pointee.endField()
+}
+
+private func rowEnded(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
+    let row = data!.assumingMemoryBound(to: CSVRowBuffer.self)
+    row.pointee.owner?.endRow()
+}

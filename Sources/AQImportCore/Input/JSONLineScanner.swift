@@ -1,0 +1,406 @@
+/// A JSON syntax error in one line: where (0-based byte offset) and what was expected.
+struct JSONSyntaxError: Error {
+    var offset: Int
+    var message: String
+}
+
+/// A single-pass scanner for one NDJSON line: checks the whole line is one JSON object (RFC 8259
+/// syntax, nesting at most `maxDepth` deep) and copies out only the values at the wanted paths.
+///
+/// A path is the object keys leading to a value joined with `.`, so `{"context": {"span_id": "a"}}`
+/// and `{"context.span_id": "a"}` both offer `context.span_id`. Values inside arrays have no path. The
+/// first value found for a path wins. Strings that are not extracted are checked, not decoded; UTF-8
+/// is checked later, only in the values used.
+struct JSONLineScanner {
+    static let maxDepth = 512
+
+    enum Found {
+        case absent
+        case null
+        case string
+        case number
+        case unusable(String)
+    }
+
+    /// The dotted paths wanted, and per path what was found and where its bytes (unescaped) sit in
+    /// `arena`.
+    private(set) var targets: [[UInt8]]
+    private(set) var found: [Found]
+    private(set) var ranges: [Range<Int>]
+    private(set) var arena: [UInt8] = []
+    /// When set, every leaf's path is collected (for the first object: the file's "columns").
+    var collectKeys = false
+    private(set) var keys: [String] = []
+    private var keySet: Set<[UInt8]> = []
+
+    private var p: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 1)!
+    private var end = 0
+    private var i = 0
+    private var path: [UInt8] = []
+    private var arrayDepth = 0
+    private var key: [UInt8] = []
+    private var longestTarget = 0
+
+    init(targets: [[UInt8]]) {
+        self.targets = targets
+        found = Array(repeating: .absent, count: targets.count)
+        ranges = Array(repeating: 0..<0, count: targets.count)
+        arena.reserveCapacity(256)
+        longestTarget = targets.map(\.count).max() ?? 0
+        path.reserveCapacity(256)
+        key.reserveCapacity(64)
+    }
+
+    /// Scans `line`. Returns false when it holds only whitespace.
+    mutating func scan(_ line: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> Bool {
+        for t in found.indices { found[t] = .absent }
+        arena.removeAll(keepingCapacity: true)
+        guard let base = line.baseAddress, line.count > 0 else { return false }
+        p = base.assumingMemoryBound(to: UInt8.self)
+        end = line.count
+        i = 0
+        path.removeAll(keepingCapacity: true)
+        arrayDepth = 0
+        skipWhitespace()
+        if i == end { return false }
+        if p[i] != UInt8(ascii: "{") {
+            if p[i] == UInt8(ascii: "[") {
+                throw fail("found a JSON array; expected one JSON object per line (NDJSON), not an array")
+            }
+            throw fail("expected a JSON object starting with '{'")
+        }
+        try object(depth: 1)
+        skipWhitespace()
+        guard i == end else { throw fail("expected the end of the line after the object") }
+        return true
+    }
+
+    private func fail(_ message: String) -> JSONSyntaxError {
+        JSONSyntaxError(offset: i, message: message)
+    }
+
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        while i < end {
+            let b = p[i]
+            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+            i += 1
+        }
+    }
+
+    /// The index of the target equal to the current path, or -1.
+    @inline(__always)
+    private func matchingTarget() -> Int {
+        guard arrayDepth == 0, path.count <= longestTarget else { return -1 }
+        for t in targets.indices where targets[t] == path {
+            if case .absent = found[t] { return t }
+            return -1
+        }
+        return -1
+    }
+
+    @inline(__always)
+    private mutating func noteKey() {
+        guard collectKeys, arrayDepth == 0, !path.isEmpty, !keySet.contains(path) else { return }
+        keySet.insert(path)
+        keys.append(String(decoding: path, as: UTF8.self))
+    }
+
+    private mutating func object(depth: Int) throws(JSONSyntaxError) {
+        i += 1
+        skipWhitespace()
+        if i < end, p[i] == UInt8(ascii: "}") {
+            i += 1
+            noteKey()
+            return
+        }
+        while true {
+            guard i < end, p[i] == UInt8(ascii: "\"") else { throw fail("expected a key in double quotes") }
+            // Keys are short: unescaped into a reused buffer (swapped out to satisfy exclusivity).
+            // A lone surrogate in a key becomes U+FFFD; only values must be exact.
+            var key: [UInt8] = []
+            swap(&key, &self.key)
+            key.removeAll(keepingCapacity: true)
+            do {
+                _ = try string(into: &key)
+            } catch {
+                swap(&key, &self.key)
+                throw error
+            }
+            let saved = path.count
+            if arrayDepth == 0 {
+                if !path.isEmpty { path.append(UInt8(ascii: ".")) }
+                path.append(contentsOf: key)
+            }
+            swap(&key, &self.key)
+            skipWhitespace()
+            guard i < end, p[i] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
+            i += 1
+            skipWhitespace()
+            try value(depth: depth)
+            if arrayDepth == 0 { path.removeSubrange(saved...) }
+            skipWhitespace()
+            guard i < end else { throw fail("expected ',' or '}' but the line ended") }
+            if p[i] == UInt8(ascii: ",") {
+                i += 1
+                skipWhitespace()
+                continue
+            }
+            if p[i] == UInt8(ascii: "}") {
+                i += 1
+                return
+            }
+            throw fail("expected ',' or '}' after a value")
+        }
+    }
+
+    private mutating func array(depth: Int) throws(JSONSyntaxError) {
+        i += 1
+        arrayDepth += 1
+        defer { arrayDepth -= 1 }
+        skipWhitespace()
+        if i < end, p[i] == UInt8(ascii: "]") {
+            i += 1
+            return
+        }
+        while true {
+            try value(depth: depth)
+            skipWhitespace()
+            guard i < end else { throw fail("expected ',' or ']' but the line ended") }
+            if p[i] == UInt8(ascii: ",") {
+                i += 1
+                skipWhitespace()
+                continue
+            }
+            if p[i] == UInt8(ascii: "]") {
+                i += 1
+                return
+            }
+            throw fail("expected ',' or ']' after a value")
+        }
+    }
+
+    private mutating func value(depth: Int) throws(JSONSyntaxError) {
+        guard i < end else { throw fail("expected a value but the line ended") }
+        let target = matchingTarget()
+        switch p[i] {
+        case UInt8(ascii: "\""):
+            if target >= 0 {
+                var out: [UInt8] = []
+                swap(&out, &arena)
+                let first = out.count
+                let valid: Bool
+                do {
+                    valid = try string(into: &out)
+                } catch {
+                    swap(&out, &arena)
+                    throw error
+                }
+                swap(&out, &arena)
+                ranges[target] = first..<arena.count
+                found[target] = valid ? .string : .unusable("not valid Unicode (an unpaired surrogate escape)")
+            } else {
+                try skipString()
+            }
+            noteKey()
+        case UInt8(ascii: "{"):
+            guard depth < Self.maxDepth else { throw fail("objects and arrays nested deeper than \(Self.maxDepth)") }
+            if target >= 0 { found[target] = .unusable("a JSON object") }
+            try object(depth: depth + 1)
+        case UInt8(ascii: "["):
+            guard depth < Self.maxDepth else { throw fail("objects and arrays nested deeper than \(Self.maxDepth)") }
+            if target >= 0 { found[target] = .unusable("a JSON array") }
+            noteKey()
+            try array(depth: depth + 1)
+        case UInt8(ascii: "t"):
+            try literal("true")
+            if target >= 0 { found[target] = .unusable("a boolean") }
+            noteKey()
+        case UInt8(ascii: "f"):
+            try literal("false")
+            if target >= 0 { found[target] = .unusable("a boolean") }
+            noteKey()
+        case UInt8(ascii: "n"):
+            try literal("null")
+            if target >= 0 { found[target] = .null }
+            noteKey()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let start = i
+            try number()
+            if target >= 0 {
+                let first = arena.count
+                arena.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
+                ranges[target] = first..<arena.count
+                found[target] = .number
+            }
+            noteKey()
+        default:
+            throw fail("expected a value (a string, number, object, array, true, false or null)")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+        let count = word.utf8CodeUnitCount
+        guard end - i >= count else { throw fail("expected \(word)") }
+        for k in 0..<count where p[i + k] != word.utf8Start[k] {
+            throw fail("expected \(word)")
+        }
+        i += count
+    }
+
+    private mutating func number() throws(JSONSyntaxError) {
+        if p[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < end, isDigit(p[i]) else { throw fail("expected a digit in a number") }
+        if p[i] == UInt8(ascii: "0") {
+            i += 1
+        } else {
+            while i < end, isDigit(p[i]) { i += 1 }
+        }
+        if i < end, p[i] == UInt8(ascii: ".") {
+            i += 1
+            guard i < end, isDigit(p[i]) else { throw fail("expected a digit after '.' in a number") }
+            while i < end, isDigit(p[i]) { i += 1 }
+        }
+        if i < end, p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < end, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < end, isDigit(p[i]) else { throw fail("expected a digit in a number's exponent") }
+            while i < end, isDigit(p[i]) { i += 1 }
+        }
+    }
+
+    @inline(__always)
+    private func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+
+    /// Steps over a string, checking its escapes and that it holds no raw control character.
+    private mutating func skipString() throws(JSONSyntaxError) {
+        i += 1
+        while i < end {
+            let b = p[i]
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                return
+            }
+            if b == UInt8(ascii: "\\") {
+                try escapeLength()
+            } else if b < 0x20 {
+                throw fail("a raw control character inside a string: expected it escaped")
+            } else {
+                i += 1
+            }
+        }
+        throw fail("a string is never closed: expected '\"' before the end of the line")
+    }
+
+    /// Checks the escape at `i` and steps over it.
+    @inline(__always)
+    private mutating func escapeLength() throws(JSONSyntaxError) {
+        guard i + 1 < end else { throw fail("a string is never closed: expected '\"' before the end of the line") }
+        switch p[i + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            i += 2
+        case UInt8(ascii: "u"):
+            guard hex4(at: i + 2) != nil else { throw fail("expected four hex digits after \\u") }
+            i += 6
+        default:
+            throw fail("an invalid escape in a string: expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+        }
+    }
+
+    @inline(__always)
+    private func hex4(at k: Int) -> UInt32? {
+        guard k + 4 <= end else { return nil }
+        var v: UInt32 = 0
+        for j in k..<(k + 4) {
+            let b = p[j]
+            let d: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = b - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            v = v << 4 | UInt32(d)
+        }
+        return v
+    }
+
+    /// Reads a string, unescaped, into `out`. Returns false when it holds an unpaired surrogate
+    /// (the syntax is still checked to the closing quote).
+    private mutating func string(into out: inout [UInt8]) throws(JSONSyntaxError) -> Bool {
+        i += 1
+        var valid = true
+        var runStart = i
+        while i < end {
+            let b = p[i]
+            if b == UInt8(ascii: "\"") {
+                out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart))
+                i += 1
+                return valid
+            }
+            if b == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart))
+                guard i + 1 < end else {
+                    throw fail("a string is never closed: expected '\"' before the end of the line")
+                }
+                let e = p[i + 1]
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    guard var scalar = hex4(at: i + 2) else { throw fail("expected four hex digits after \\u") }
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        if i + 12 <= end, p[i + 6] == UInt8(ascii: "\\"), p[i + 7] == UInt8(ascii: "u"),
+                            let low = hex4(at: i + 8), (0xDC00..<0xE000).contains(low)
+                        {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            i += 6
+                        } else {
+                            valid = false
+                            scalar = 0xFFFD
+                        }
+                    } else if (0xDC00..<0xE000).contains(scalar) {
+                        valid = false
+                        scalar = 0xFFFD
+                    }
+                    appendUTF8(scalar, to: &out)
+                    i += 4
+                default:
+                    throw fail(
+                        "an invalid escape in a string: expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+                }
+                i += 2
+                runStart = i
+            } else if b < 0x20 {
+                throw fail("a raw control character inside a string: expected it escaped")
+            } else {
+                i += 1
+            }
+        }
+        throw fail("a string is never closed: expected '\"' before the end of the line")
+    }
+
+    private func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case ..<0x80:
+            out.append(UInt8(scalar))
+        case ..<0x800:
+            out.append(UInt8(0xC0 | scalar >> 6))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        case ..<0x10000:
+            out.append(UInt8(0xE0 | scalar >> 12))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | scalar >> 18))
+            out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+}

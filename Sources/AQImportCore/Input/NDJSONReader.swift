@@ -1,0 +1,205 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads NDJSON: one JSON object per line, blank lines skipped, the last line with or without a
+/// newline. Lines are scanned in place in a buffer that holds the current chunk (64 KiB) or, for a
+/// longer line, that line.
+final class NDJSONReader {
+    static let chunkSize = 65_536
+
+    let name: String
+    let fileIndex: Int
+    private let source: ByteSource
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var start = 0
+    private var end = 0
+    private var searchFrom = 0
+    private var sourceEnded = false
+    private var started = false
+    /// The number of the last line handed out.
+    private var lineNumber = 0
+
+    private var scanner = JSONLineScanner(targets: [])
+    private var builder: RecordBuilder?
+    private var roles: (id: Int, time: Int, scope: Int, version: Int) = (-1, -1, -1, -1)
+    /// The first object's line, read while opening and handed to `read` first.
+    private var firstLine: [UInt8]?
+    private(set) var firstObjectLine = 1
+    var stats = FileReadStats()
+
+    init(source: ByteSource, name: String, fileIndex: Int) {
+        self.source = source
+        self.name = name
+        self.fileIndex = fileIndex
+        buffer = .allocate(byteCount: Self.chunkSize, alignment: 16)
+    }
+
+    deinit {
+        buffer.deallocate()
+    }
+
+    /// Reads up to the first object and returns its flattened keys.
+    func readFirstObjectKeys() throws -> [String] {
+        var keysScanner = JSONLineScanner(targets: [])
+        keysScanner.collectKeys = true
+        while let line = try nextLine() {
+            let isObject: Bool
+            do {
+                isObject = try keysScanner.scan(line)
+            } catch {
+                throw syntaxError(error, line: lineNumber)
+            }
+            if isObject {
+                firstLine = Array(line)
+                firstObjectLine = lineNumber
+                return keysScanner.keys
+            }
+        }
+        throw InputError(
+            file: name, line: lineNumber == 0 ? nil : lineNumber,
+            message: "no JSON object in the file: expected one JSON object per line")
+    }
+
+    func configure(mapping: ColumnMapping, options: ReadOptions) {
+        builder = RecordBuilder(mapping: mapping, options: options)
+        var targets: [[UInt8]] = [Array(mapping.idColumn.utf8)]
+        roles.id = 0
+        if let time = mapping.timeColumn {
+            roles.time = targets.count
+            targets.append(Array(time.utf8))
+        }
+        if let scope = mapping.scopeColumn {
+            roles.scope = targets.count
+            targets.append(Array(scope.utf8))
+        }
+        if let version = mapping.versionColumn {
+            roles.version = targets.count
+            targets.append(Array(version.utf8))
+        }
+        scanner = JSONLineScanner(targets: targets)
+    }
+
+    func read(_ handle: (ReadEvent) throws -> Void) throws {
+        if let first = firstLine {
+            firstLine = nil
+            try first.withUnsafeBytes { try process($0, line: firstObjectLine, handle) }
+        }
+        while let line = try nextLine() {
+            try process(line, line: lineNumber, handle)
+        }
+        stats.lines = lineNumber
+    }
+
+    private func process(
+        _ line: UnsafeRawBufferPointer, line number: Int, _ handle: (ReadEvent) throws -> Void
+    ) throws {
+        do {
+            guard try scanner.scan(line) else { return }
+        } catch {
+            throw syntaxError(error, line: number)
+        }
+        stats.rows += 1
+        let outcome = scanner.arena.withUnsafeBytes { arena in
+            func value(_ role: Int) -> FieldValue {
+                guard role >= 0 else { return .absent }
+                switch scanner.found[role] {
+                case .absent: return .absent
+                case .null: return .null
+                case .string: return .text(UnsafeRawBufferPointer(rebasing: arena[scanner.ranges[role]]))
+                case .number: return .number(UnsafeRawBufferPointer(rebasing: arena[scanner.ranges[role]]))
+                case .unusable(let what): return .unusable(what)
+                }
+            }
+            return builder!.build(
+                id: value(roles.id), time: value(roles.time), scope: value(roles.scope),
+                version: value(roles.version), origin: RowOrigin(fileIndex: fileIndex, line: number))
+        }
+        switch outcome {
+        case .record(let record):
+            stats.records += 1
+            try handle(.record(record))
+        case .rejected(let reason):
+            stats.rejected += 1
+            var text = line
+            while let last = text.last, last == 0x0D || last == 0x20 || last == 0x09 {
+                text = UnsafeRawBufferPointer(rebasing: text.dropLast())
+            }
+            let rejection = Rejection(
+                file: name, line: number, reason: reason, original: .ndjson(line: String(decoding: text, as: UTF8.self))
+            )
+            try handle(.rejected(rejection))
+        }
+    }
+
+    private func syntaxError(_ error: JSONSyntaxError, line: Int) -> InputError {
+        InputError(file: name, line: line, message: "not a JSON object (column \(error.offset + 1)): \(error.message)")
+    }
+
+    /// The next physical line without its LF, valid until the next call; nil at the end.
+    private func nextLine() throws -> UnsafeRawBufferPointer? {
+        while true {
+            if searchFrom < end,
+                let newline = memchr(buffer.baseAddress! + searchFrom, 0x0A, end - searchFrom)
+            {
+                let stop = buffer.baseAddress!.distance(to: UnsafeMutableRawPointer(newline))
+                let line = UnsafeRawBufferPointer(rebasing: buffer[start..<stop])
+                start = stop + 1
+                searchFrom = start
+                lineNumber += 1
+                return line
+            }
+            searchFrom = end
+            if sourceEnded {
+                guard start < end else { return nil }
+                let line = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+                start = end
+                lineNumber += 1
+                return line
+            }
+            try fill()
+        }
+    }
+
+    /// Moves the partial line to the front, grows the buffer if that line fills it, and reads more.
+    private func fill() throws {
+        if start > 0 {
+            let pending = end - start
+            if pending > 0 {
+                memmove(buffer.baseAddress!, buffer.baseAddress! + start, pending)
+            }
+            end = pending
+            searchFrom -= start
+            start = 0
+        }
+        if end == buffer.count {
+            let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
+            grown.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<end]))
+            buffer.deallocate()
+            buffer = grown
+        }
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+        if n == 0 {
+            sourceEnded = true
+            return
+        }
+        stats.decodedBytes += n
+        end += n
+        if !started {
+            // Enough bytes to see a byte-order mark, however small the source's chunks.
+            while end < 3 {
+                let more = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+                if more == 0 { break }
+                stats.decodedBytes += more
+                end += more
+            }
+            started = true
+            if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+                start = 3
+                searchFrom = 3
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+/// One cell (CSV) or value (NDJSON) a row offers for a role, as raw bytes valid only during the call.
+enum FieldValue {
+    /// The column or key is not in this row.
+    case absent
+    /// JSON `null`.
+    case null
+    /// Text: a CSV cell or an unescaped JSON string (not yet checked for UTF-8).
+    case text(UnsafeRawBufferPointer)
+    /// A JSON number, as its literal text.
+    case number(UnsafeRawBufferPointer)
+    /// A JSON value that cannot serve (an object, array or boolean), or a string that is not valid
+    /// Unicode (an unpaired surrogate escape); the string says which.
+    case unusable(String)
+
+    /// Empty text counts as missing, the way pandas writes a missing value to CSV.
+    var isMissing: Bool {
+        switch self {
+        case .absent, .null: true
+        case .text(let b): b.isEmpty
+        default: false
+        }
+    }
+}
+
+/// Turns a row's id, time and scope values into a record or a reason to reject the row. Shared by
+/// the CSV and NDJSON readers so that both judge rows alike.
+///
+/// Ids are opaque: kept exactly as given, inner spaces and emoji included. An id is rejected when it
+/// is missing or empty, not valid UTF-8, holds a control character, starts or ends with whitespace
+/// (trimming could silently name a different record), or is longer than `maxIDBytes`.
+struct RecordBuilder {
+    static let maxIDBytes = 4096
+
+    let mapping: ColumnMapping
+    let options: ReadOptions
+
+    enum Outcome {
+        case record(RecordRef)
+        case rejected(RejectReason)
+    }
+
+    @inline(__always)
+    func build(id: FieldValue, time: FieldValue, scope: FieldValue, version: FieldValue, origin: RowOrigin)
+        -> Outcome
+    {
+        let recordID: RecordID
+        switch id {
+        case .absent, .null:
+            return .rejected(.missingID)
+        case .text(let bytes), .number(let bytes):
+            if bytes.isEmpty { return .rejected(.missingID) }
+            switch Self.makeID(bytes, column: mapping.idColumn) {
+            case .ok(let value): recordID = value
+            case .bad(let reason): return .rejected(reason)
+            }
+        case .unusable(let what):
+            return .rejected(.invalidValue("the id in \(mapping.idColumn.debugDescription) is \(what)"))
+        }
+
+        let recordScope: Scope
+        switch scopeFor(scope: scope, version: version) {
+        case .ok(let value): recordScope = value
+        case .bad(let reason): return .rejected(reason)
+        }
+
+        var timestamp: Timestamp?
+        if mapping.kind.isProjectKind, let timeColumn = mapping.timeColumn {
+            switch time {
+            case .absent, .null:
+                if options.fixedWindow == nil { return .rejected(.missingTimestamp) }
+            case .text(let bytes), .number(let bytes):
+                if bytes.isEmpty {
+                    if options.fixedWindow == nil { return .rejected(.missingTimestamp) }
+                } else {
+                    switch TimestampParser.parse(bytes) {
+                    case .valid(let t): timestamp = t
+                    case .unreadable: return .rejected(.unreadableTimestamp(Self.preview(bytes)))
+                    case .outOfRange: return .rejected(.timestampOutOfRange(Self.preview(bytes)))
+                    }
+                }
+            case .unusable(let what):
+                return .rejected(.unreadableTimestamp("\(timeColumn) is \(what)"))
+            }
+        }
+        return .record(
+            RecordRef(kind: mapping.kind, id: recordID, scope: recordScope, timestamp: timestamp, origin: origin))
+    }
+
+    private func scopeFor(scope: FieldValue, version: FieldValue) -> Checked<Scope> {
+        var own: String?
+        switch scope {
+        case .text(let bytes), .number(let bytes):
+            if !bytes.isEmpty {
+                guard let text = Self.cleanText(bytes) else {
+                    return .bad(.invalidValue("\(mapping.scopeColumn ?? "scope") is not valid UTF-8 text"))
+                }
+                own = text
+            }
+        case .unusable(let what):
+            return .bad(.invalidValue("\(mapping.scopeColumn ?? "scope") is \(what)"))
+        case .absent, .null:
+            break
+        }
+        if mapping.kind.isProjectKind {
+            guard let project = own ?? options.projectID else {
+                return .bad(.missingScope("the row has no project_id and no --project-id was given"))
+            }
+            return .ok(.project(id: project))
+        }
+        guard let dataset = own ?? options.datasetID else {
+            return .bad(.missingScope("the row has no dataset_id and no --dataset-id was given"))
+        }
+        var versionID: String?
+        switch version {
+        case .text(let bytes), .number(let bytes):
+            if !bytes.isEmpty {
+                guard let text = Self.cleanText(bytes) else {
+                    return .bad(.invalidValue("dataset_version_id is not valid UTF-8 text"))
+                }
+                versionID = text
+            }
+        case .unusable(let what):
+            return .bad(.invalidValue("dataset_version_id is \(what)"))
+        case .absent, .null:
+            break
+        }
+        // The --dataset-version-id belongs to the --dataset-id: a row naming another dataset does not
+        // inherit it.
+        if versionID == nil, dataset == options.datasetID {
+            versionID = options.datasetVersionID
+        }
+        return .ok(.dataset(id: dataset, versionID: versionID))
+    }
+
+    enum Checked<Value> {
+        case ok(Value)
+        case bad(RejectReason)
+    }
+
+    @inline(__always)
+    static func makeID(_ bytes: UnsafeRawBufferPointer, column: String) -> Checked<RecordID> {
+        if bytes.count == 16 {
+            let id = RecordID(utf8: bytes)
+            if case .hex64 = id { return .ok(id) }
+        }
+        if bytes.count > maxIDBytes {
+            return .bad(
+                .invalidValue(
+                    "the id in \(column.debugDescription) is \(bytes.count) bytes long (at most \(maxIDBytes))"))
+        }
+        for byte in bytes where byte < 0x20 || byte == 0x7F {
+            return .bad(.invalidValue("the id in \(column.debugDescription) holds a control character"))
+        }
+        if bytes.first == 0x20 || bytes.last == 0x20 {
+            return .bad(.invalidValue("the id in \(column.debugDescription) starts or ends with a space"))
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .bad(.invalidValue("the id in \(column.debugDescription) is not valid UTF-8"))
+        }
+        if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+            first.properties.isWhitespace || last.properties.isWhitespace
+        {
+            return .bad(.invalidValue("the id in \(column.debugDescription) starts or ends with whitespace"))
+        }
+        return .ok(.text(text))
+    }
+
+    /// Valid UTF-8 text, or nil.
+    static func cleanText(_ bytes: UnsafeRawBufferPointer) -> String? {
+        String(validating: bytes, as: UTF8.self)
+    }
+
+    /// A cell's text for a message, repaired and cut short.
+    static func preview(_ bytes: UnsafeRawBufferPointer) -> String {
+        let cut = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 100)])
+        let text = String(decoding: cut, as: UTF8.self)
+        return bytes.count > 100 ? text + "…" : text
+    }
+}
