@@ -20,6 +20,7 @@ public final class Sender: Sendable {
     private let state: Locked<RunState>
     private let stopSignal: AsyncStream<Void>
     private let stopContinuation: AsyncStream<Void>.Continuation
+    private let halt = HaltSignal()
 
     struct RunState {
         var counters = DeliveryCounters()
@@ -84,6 +85,7 @@ public final class Sender: Sendable {
             return !state.stopRequested
         }
         if first {
+            halt.halt()
             logger.notice("stopping: no new requests; waiting for those in flight")
             events(.stopping)
             stopContinuation.yield()
@@ -187,6 +189,7 @@ public final class Sender: Sendable {
             return state.abortReason == nil
         }
         if first {
+            halt.halt()
             logger.error("aborting: \(reason)")
             events(.aborting(reason))
         }
@@ -324,15 +327,11 @@ public final class Sender: Sendable {
                     return .unfinished
                 }
                 if shouldStopDispatching { return .unfinished }
-                logger.info(
+                logger.debug(
                     "retrying",
                     metadata: ["cause": "\(cause)", "attempt": "\(attempt)", "delay": "\(delay)"])
                 events(.retryScheduled(request: request.id, attempt: attempt, delay: delay, cause: cause))
-                do {
-                    try await clock.sleep(delay)
-                } catch {
-                    return .unfinished
-                }
+                guard await sleepUnlessHalted(delay) else { return .unfinished }
 
             case .bisect:
                 let detail = ProblemDetails.summary(status: status, body: body)
@@ -396,6 +395,20 @@ public final class Sender: Sendable {
                 abort(.unexpectedResponse(status: status, detail: detail))
                 return .unfinished
             }
+        }
+    }
+
+    /// Waits out a backoff; `false` when the run stopped, aborted or was cancelled meanwhile.
+    private func sleepUnlessHalted(_ delay: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { [clock] in (try? await clock.sleep(delay)) != nil }
+            group.addTask { [halt] in
+                await halt.wait()
+                return false
+            }
+            let slept = await group.next() ?? false
+            group.cancelAll()
+            return slept && !Task.isCancelled
         }
     }
 

@@ -367,6 +367,38 @@ import Testing
         #expect(harness.recorder.settled.isEmpty)
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func stopWakesRequestsWaitingOutABackoff() async {
+        let transport = FakeTransport { _, _ in FakeTransport.problem(503, "busy", headers: [("Retry-After", "60")]) }
+        let clock = TestClock(autoAdvance: false)
+        let harness = Harness(transport: transport, configuration: SenderConfiguration(concurrency: 2), clock: clock)
+        let delivery = Task { await harness.sender.deliver(Self.requests(10)) }
+        while clock.sleeperCount < 2 { await Task.yield() }
+        harness.sender.stop()
+        let outcome = await delivery.value
+        #expect(outcome.status == .interrupted)
+        #expect(outcome.counters.requestsUnfinished == 2)
+        #expect(transport.calls.count == 2)
+        #expect(clock.now == TestClock.Instant(offset: .zero))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func abortWakesRequestsWaitingOutABackoff() async {
+        let transport = FakeTransport { request, _ in
+            FakeTransport.ids(in: request).contains("r0-0")
+                ? FakeTransport.problem(503, "busy", headers: [("Retry-After", "60")])
+                : FakeTransport.problem(401, "bad key")
+        }
+        let clock = TestClock(autoAdvance: false)
+        let harness = Harness(transport: transport, configuration: SenderConfiguration(concurrency: 2), clock: clock)
+        let outcome = await harness.sender.deliver(Self.requests(10))
+        guard case .aborted(.unauthorized, _) = outcome.status else {
+            Issue.record("expected a 401 abort, got \(outcome.status)")
+            return
+        }
+        #expect(harness.recorder.settled.isEmpty)
+    }
+
     @Test func cancellingTheTaskEndsAtOnce() async throws {
         let transport = FakeTransport { _, _ in
             try await Task.sleep(for: .seconds(3600))
