@@ -26,16 +26,24 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         public var caCertificateFile: String?
         /// The most response body read; larger answers fail (no API answer comes near it).
         public var maxResponseBytes: Int
+        /// `ARIZE_REQUEST_VERIFY=false` (or a profile's `request_verify = false`) turns certificate checks
+        /// off, as the SDK allows; the caller should warn when it does.
+        public var verifyCertificates: Bool
+        /// An http proxy (`ProxyConfiguration.proxy(for:)`); https is tunnelled through it with CONNECT.
+        public var proxy: ProxyConfiguration.Proxy?
 
         public init(
             connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(60), concurrency: Int = 4,
-            caCertificateFile: String? = nil, maxResponseBytes: Int = 64 << 20
+            caCertificateFile: String? = nil, maxResponseBytes: Int = 64 << 20, verifyCertificates: Bool = true,
+            proxy: ProxyConfiguration.Proxy? = nil
         ) {
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
             self.concurrency = concurrency
             self.caCertificateFile = caCertificateFile
             self.maxResponseBytes = maxResponseBytes
+            self.verifyCertificates = verifyCertificates
+            self.proxy = proxy
         }
     }
 
@@ -43,10 +51,11 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     private let configuration: Configuration
     private let logger: Logger?
 
-    /// Throws when the CA file cannot be read as PEM certificates.
+    /// Throws `TransportError` when the CA file cannot be read as PEM certificates or the proxy is not
+    /// an http one.
     public init(configuration: Configuration = Configuration(), logger: Logger? = nil) throws {
         var tls = TLSConfiguration.makeClientConfiguration()
-        tls.certificateVerification = .fullVerification
+        tls.certificateVerification = configuration.verifyCertificates ? .fullVerification : .none
         if let path = configuration.caCertificateFile {
             do {
                 tls.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMFile(path))]
@@ -64,6 +73,16 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
                 concurrentHTTP1ConnectionsPerHostSoftLimit: max(configuration.concurrency, 1)),
             decompression: .disabled)
         clientConfiguration.httpVersion = .automatic
+        if let proxy = configuration.proxy {
+            guard proxy.scheme == "http" else {
+                throw TransportError.invalidRequest(
+                    "proxy \(proxy) uses \(proxy.scheme); only http proxies are supported (https goes through them)")
+            }
+            let authorization = proxy.username.map {
+                HTTPClient.Authorization.basic(username: $0, password: proxy.password ?? "")
+            }
+            clientConfiguration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
+        }
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         self.configuration = configuration
         self.logger = logger
