@@ -1,6 +1,6 @@
-/// A seeded generator (as swift-argument-parser's `Examples/roll/SplitMix64.swift`), so that jittered
+/// A seeded SplitMix64 generator (as swift-argument-parser's `Examples/roll/SplitMix64.swift`), so that jittered
 /// backoffs are the same on every run.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     init(seed: UInt64) {
