@@ -28,7 +28,8 @@ public enum DeliveryAbortReason: Sendable, Hashable, CustomStringConvertible {
             "retries outran successes (\(retries) retries so far): the server looks unwell; stopped instead of "
                 + "retrying harder"
         case .attemptsExhausted(let request, let attempts, let lastCause):
-            "request \(request) failed \(attempts) times, last with \(lastCause)"
+            "request \(request) failed \(attempts) times, last with \(lastCause); the others went on, and a "
+                + "resume sends it again (raise --max-attempts for a flaky link)"
         case .unexpectedResponse(let status, let detail):
             "unexpected answer \(status) from the server: \(detail); check --endpoint"
         case .transportFailure(let error):

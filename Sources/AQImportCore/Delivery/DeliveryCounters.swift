@@ -6,6 +6,8 @@ public struct DeliveryCounters: Sendable, Hashable {
     public var requestsWithRejections = 0
     /// Planned requests dispatched but not settled (stopped, aborted or cancelled): resent on resume.
     public var requestsUnfinished = 0
+    /// Of those, requests that used up `maxAttempts` (the run then ends aborted).
+    public var requestsGivenUp = 0
     /// Records the server reported as created (entries of 201 bodies).
     public var recordsCreated = 0
     /// Records accepted but not created: already in the queue (200, or the remainder of a 201).

@@ -29,6 +29,8 @@ public final class Sender: Sendable {
         var random: any RandomNumberGenerator
         var stopRequested = false
         var abortReason: DeliveryAbortReason?
+        /// The first request that used up its attempts; the others went on.
+        var gaveUp: DeliveryAbortReason?
     }
 
     /// How one planned request (or one piece of it) ended.
@@ -174,7 +176,7 @@ public final class Sender: Sendable {
 
     private func outcome(exhausted: Bool) -> DeliveryOutcome {
         state.withLock { state in
-            if let reason = state.abortReason {
+            if let reason = state.abortReason ?? state.gaveUp {
                 return DeliveryOutcome(
                     status: .aborted(reason: reason, resumable: reason.isResumable), counters: state.counters)
             }
@@ -319,7 +321,16 @@ public final class Sender: Sendable {
                 }
                 if let (from, to) = changed { concurrencyChanged(from: from, to: to, logger: logger) }
                 if attempt >= configuration.maxAttempts {
-                    abort(.attemptsExhausted(request: request.id, attempts: attempt, lastCause: cause))
+                    // One unlucky request does not stop the others (the retry budget is what stops a run
+                    // against a sick server); the run ends aborted all the same, and a resume resends it.
+                    let reason = DeliveryAbortReason.attemptsExhausted(
+                        request: request.id, attempts: attempt, lastCause: cause)
+                    state.withLock { state in
+                        state.counters.requestsGivenUp += 1
+                        state.gaveUp = state.gaveUp ?? reason
+                    }
+                    logger.warning(
+                        "giving up on the request", metadata: ["attempts": "\(attempt)", "cause": "\(cause)"])
                     return .unfinished
                 }
                 if !budgetOK {

@@ -257,6 +257,26 @@ import Testing
         #expect(harness.recorder.entries == [.sending(planned.id)])
     }
 
+    @Test func oneRequestGivingUpDoesNotStopTheOthers() async {
+        let transport = FakeTransport { request, _ in
+            if FakeTransport.ids(in: request).contains("r0-0") { throw TransportError.connectionReset("flaky") }
+            return FakeTransport.created(for: request)
+        }
+        let harness = Harness(transport: transport, configuration: SenderConfiguration(concurrency: 1, maxAttempts: 2))
+        let planned = Self.requests(5)
+        let outcome = await harness.sender.deliver(planned)
+        #expect(
+            outcome.status
+                == .aborted(
+                    reason: .attemptsExhausted(
+                        request: planned[0].id, attempts: 2, lastCause: .transport(.connectionReset("flaky"))),
+                    resumable: true))
+        #expect(outcome.counters.requestsDelivered == 4)
+        #expect(outcome.counters.requestsGivenUp == 1)
+        #expect(outcome.counters.requestsUnfinished == 1)
+        #expect(harness.recorder.settled == Set(planned.dropFirst().map(\.id)))
+    }
+
     @Test func retryBudgetStopsAStorm() async {
         // Half of all attempts fail with 500: with a deposit of 0.2 per success the budget runs out.
         let transport = FakeTransport { request, index in
