@@ -155,6 +155,9 @@ public actor Journal: DeliveryRecorder {
 
     public var statistics: JournalStatistics { stats }
 
+    nonisolated func suspendWritesForTesting() { file.suspendWrites() }
+    nonisolated func resumeWritesForTesting() { file.resumeWrites() }
+
     // MARK: Group commit
 
     private func append(_ entry: JournalEntry) async throws {

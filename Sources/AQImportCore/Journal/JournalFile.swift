@@ -110,6 +110,10 @@ final class JournalFile: @unchecked Sendable {
         closeFD(dirFD)
     }
 
+    /// Tests hold the writes back to watch lines pile up into one group.
+    func suspendWrites() { queue.suspend() }
+    func resumeWrites() { queue.resume() }
+
     /// Closes the descriptor (releasing the lock) once pending appends are through.
     func close() {
         queue.sync {
