@@ -1,0 +1,205 @@
+/// Packs items into requests of at most two pieces, at most `APILimits.maxRecordsPerRequest` ids and at
+/// most `APILimits.maxSessionsPerRequest` session ids each, using few requests.
+///
+/// Each strategy is a host-and-rider greedy: items are taken in some order; an item first tries to ride,
+/// whole or in parts, in the spare room of a piece of an earlier host, and whatever is left becomes a
+/// host itself, cut into the fewest pieces. A host's pieces take their sizes only at the end, so its
+/// spare room (pieces x cap - size) can be spread over its pieces as the riders need it: that is the
+/// "even cut" that leaves room where full pieces would not. Riders split across hosts carry the tail of
+/// one window with the head of another. No strategy is best everywhere, so several run and the plan with
+/// the fewest requests wins (ties: the earliest strategy in `strategies`).
+enum Packer {
+    enum Order: CaseIterable {
+        /// Largest share of a request first (a session counts five records).
+        case loadDescending
+        /// Most ids first.
+        case sizeDescending
+        /// Sessions first, by load, then the rest by load: every session piece leaves room for 400
+        /// other records, so sessions make the best hosts.
+        case sessionsFirst
+        /// Items over half a request first, by load, then the rest smallest first: when the big items'
+        /// spare room, not their slots, is what runs out, many small riders beat a few large ones.
+        case largeThenAscending
+        /// Group and time order: a window's tail rides with the next window's head.
+        case natural
+    }
+
+    /// How an item may ride in other hosts' room.
+    enum Ride: CaseIterable {
+        /// Never: it is always a host. Slots are scarce when many small items compete for them.
+        case never
+        /// Only a whole piece (or the part beyond its full pieces), which saves a request.
+        case whole
+        /// Also pour parts into the roomiest host while any room is left.
+        case pour
+        /// Pour, but when one more piece would finish the item, pour only half of what the item leaves
+        /// room for, so the host and the item's last piece keep even room for later riders.
+        case pourEvenly
+    }
+
+    struct Strategy: Hashable {
+        var order: Order
+        /// How session items ride: a session piece in a slot takes the room of up to 499 other records.
+        var sessions: Ride
+        var others: Ride
+        /// Whether a one-piece item that finds no room may extend a host instead of hosting itself.
+        var extend: Bool
+    }
+
+    /// A few combinations that, between them, found the fewest requests (of all 120) in every one of 810
+    /// random imports like those of the property tests; in order of how much each added.
+    static let strategies: [Strategy] = [
+        Strategy(order: .sessionsFirst, sessions: .whole, others: .pour, extend: false),
+        Strategy(order: .largeThenAscending, sessions: .pour, others: .whole, extend: false),
+        Strategy(order: .sessionsFirst, sessions: .never, others: .pour, extend: true),
+        Strategy(order: .loadDescending, sessions: .whole, others: .whole, extend: true),
+        Strategy(order: .sessionsFirst, sessions: .pour, others: .pourEvenly, extend: false),
+        Strategy(order: .sessionsFirst, sessions: .pour, others: .pour, extend: true),
+        Strategy(order: .natural, sessions: .pour, others: .pour, extend: false),
+        Strategy(order: .loadDescending, sessions: .pour, others: .pourEvenly, extend: false),
+        Strategy(order: .largeThenAscending, sessions: .never, others: .whole, extend: true),
+    ]
+
+    /// Every combination, for measuring which to keep.
+    static let allStrategies: [Strategy] = Order.allCases.flatMap { order in
+        Ride.allCases.flatMap { sessions in
+            [Ride.whole, .pour, .pourEvenly].flatMap { others in
+                [false, true].map { Strategy(order: order, sessions: sessions, others: others, extend: $0) }
+            }
+        }
+    }
+
+    /// The best packing found. Each request lists one or two pieces; each item's pieces add up to its size.
+    static func pack(_ items: [PackingItem]) -> [[PackedPiece]] {
+        let all = Array(items.indices)
+        var best = bestStrategy(items, all)
+        // Planning each kind on its own is a candidate too, so mixing kinds never costs requests.
+        let kinds = Set(items.map(\.kind))
+        if kinds.count > 1 {
+            let separate = RecordKind.allCases.filter(kinds.contains).flatMap { kind in
+                bestStrategy(items, all.filter { items[$0].kind == kind })
+            }
+            if separate.count < best.count { best = separate }
+        }
+        return best
+    }
+
+    static func bestStrategy(_ items: [PackingItem], _ subset: [Int]) -> [[PackedPiece]] {
+        var best: [[PackedPiece]]? = nil
+        for strategy in strategies {
+            let requests = run(strategy, items, subset)
+            if best == nil || requests.count < best!.count { best = requests }
+        }
+        return best ?? []
+    }
+
+    static func run(_ strategy: Strategy, _ items: [PackingItem], _ subset: [Int]) -> [[PackedPiece]] {
+        var order = subset
+        switch strategy.order {
+        case .natural:
+            break
+        case .sizeDescending:
+            order.sort { (items[$1].size, $0) < (items[$0].size, $1) }
+        case .loadDescending:
+            order.sort { (load(items[$1]), $0) < (load(items[$0]), $1) }
+        case .largeThenAscending:
+            func rank(_ i: Int) -> (Int, Int, Int) {
+                let large = 2 * items[i].size > items[i].cap
+                return (large ? 0 : 1, large ? -load(items[i]) : load(items[i]), i)
+            }
+            order.sort { rank($0) < rank($1) }
+        case .sessionsFirst:
+            func rank(_ i: Int) -> (Int, Int, Int) { (items[i].isSession ? 0 : 1, -load(items[i]), i) }
+            order.sort { rank($0) < rank($1) }
+        }
+
+        var hosts: [Host] = []
+        var open: [Int] = []  // hosts that may still take a rider, in creation order
+        for index in order {
+            let item = items[index]
+            var remaining = item.size
+            let ride = item.isSession ? strategy.sessions : strategy.others
+            var lastPour = false
+            while remaining > 0 && ride != .never && !lastPour {
+                let want = min(remaining, item.cap)
+                let partial = remaining > item.cap ? remaining % item.cap : 0
+                var chosen: (slot: Int, size: Int)? = nil
+                if let slot = bestFit(want, item.isSession, hosts, open) {
+                    chosen = (slot, want)
+                } else if ride == .pour || ride == .pourEvenly {
+                    // Pouring as much as fits keeps the parts few; riding the small `partial` first would
+                    // spend a slot on it and leave a new partial behind after every pour.
+                    if let slot = roomiest(item.isSession, hosts, open) {
+                        let room = hosts[open[slot]].maxRide(riderIsSession: item.isSession)
+                        if ride == .pourEvenly && remaining <= item.cap + room {
+                            // What is left after this pour hosts itself in one piece.
+                            let even = min(want, (room - item.cap + remaining) / 2)
+                            if even >= 1 { chosen = (slot, even) }
+                            lastPour = true
+                        } else {
+                            chosen = (slot, min(want, room))
+                        }
+                    }
+                } else if partial > 0, let slot = bestFit(partial, item.isSession, hosts, open) {
+                    chosen = (slot, partial)
+                }
+                guard let (slot, size) = chosen else { break }
+                hosts[open[slot]].take(PackedPiece(item: index, size: size), riderIsSession: item.isSession)
+                if !hosts[open[slot]].isOpen { open.remove(at: slot) }
+                remaining -= size
+            }
+            if remaining > 0 && remaining < item.cap && strategy.extend && ride != .never,
+                let h = mostFreeSlots(item.isSession, hosts)
+            {
+                let wasOpen = hosts[h].isOpen
+                hosts[h].extend()
+                hosts[h].take(PackedPiece(item: index, size: remaining), riderIsSession: item.isSession)
+                if wasOpen && !hosts[h].isOpen {
+                    open.removeAll { $0 == h }
+                } else if !wasOpen && hosts[h].isOpen {
+                    open.append(h)
+                }
+                remaining = 0
+            }
+            if remaining > 0 {
+                let host = Host(index: index, item: item, size: remaining)
+                if host.isOpen { open.append(hosts.count) }
+                hosts.append(host)
+            }
+        }
+        return hosts.flatMap { $0.requests() }
+    }
+
+    private static func load(_ item: PackingItem) -> Int {
+        item.size * APILimits.maxRecordsPerRequest / item.cap
+    }
+
+    /// The open host whose room fits `size` most tightly (first such host on ties).
+    private static func bestFit(_ size: Int, _ riderIsSession: Bool, _ hosts: [Host], _ open: [Int]) -> Int? {
+        var best: (slot: Int, room: Int)? = nil
+        for (slot, h) in open.enumerated() {
+            let room = hosts[h].maxRide(riderIsSession: riderIsSession)
+            if room >= size, best == nil || room < best!.room { best = (slot, room) }
+        }
+        return best?.slot
+    }
+
+    /// The host, open or not, with the most slots left that can take one more piece.
+    private static func mostFreeSlots(_ riderIsSession: Bool, _ hosts: [Host]) -> Int? {
+        var best: (host: Int, free: Int)? = nil
+        for (h, host) in hosts.enumerated() where host.canExtend(riderIsSession: riderIsSession) {
+            let free = host.pieces - host.riders.count
+            if best == nil || free > best!.free { best = (h, free) }
+        }
+        return best?.host
+    }
+
+    private static func roomiest(_ riderIsSession: Bool, _ hosts: [Host], _ open: [Int]) -> Int? {
+        var best: (slot: Int, room: Int)? = nil
+        for (slot, h) in open.enumerated() {
+            let room = hosts[h].maxRide(riderIsSession: riderIsSession)
+            if room > 0, best == nil || room > best!.room { best = (slot, room) }
+        }
+        return best?.slot
+    }
+}

@@ -1,0 +1,76 @@
+/// The distinct ids of one (kind, scope), each with its earliest timestamp, in compact form: a 16-hex-char
+/// id costs one `UInt64` key and one `Int64` value in a hash table (about 32 bytes with the table's
+/// slack), any other id its text plus the same.
+struct RecordGroup: Sendable {
+    /// Stands for "no timestamp"; sorts after every real one, so a real timestamp wins over none.
+    static let untimed = Int64.max
+
+    let kind: RecordKind
+    let scope: Scope
+    private(set) var hexIDs: [UInt64: Int64] = [:]
+    private(set) var textIDs: [String: Int64] = [:]
+
+    init(kind: RecordKind, scope: Scope) {
+        self.kind = kind
+        self.scope = scope
+    }
+
+    var count: Int { hexIDs.count + textIDs.count }
+
+    /// Adds an id or, when it is already there, keeps the earlier of the two timestamps: a trace id comes
+    /// on every span row of its trace, and the earliest is its root span's start, where the server finds it.
+    mutating func insert(_ id: RecordID, time: Int64) -> (inserted: Bool, retimed: Bool) {
+        switch id {
+        case .hex64(let value):
+            guard let old = hexIDs.updateValue(time, forKey: value) else { return (true, false) }
+            if old < time { hexIDs[value] = old }
+            return (false, old != time)
+        case .text(let value):
+            guard let old = textIDs.updateValue(time, forKey: value) else { return (true, false) }
+            if old < time { textIDs[value] = old }
+            return (false, old != time)
+        }
+    }
+
+    /// The ids ordered by (timestamp, id), untimed ones last, as two parallel arrays.
+    func sorted() -> (ids: [RecordID], times: [Int64]) {
+        struct HexEntry { var time: Int64; var id: UInt64 }
+        var hex: [HexEntry] = []
+        hex.reserveCapacity(hexIDs.count)
+        for (id, time) in hexIDs { hex.append(HexEntry(time: time, id: id)) }
+        hex.sort { ($0.time, $0.id) < ($1.time, $1.id) }
+
+        var text = textIDs.map { (time: $0.value, id: $0.key) }
+        text.sort { ($0.time, $0.id) < ($1.time, $1.id) }
+
+        var ids: [RecordID] = []
+        var times: [Int64] = []
+        ids.reserveCapacity(count)
+        times.reserveCapacity(count)
+        var h = 0
+        var t = 0
+        while h < hex.count || t < text.count {
+            // Lowercase hex text orders the same as its value, so the merge agrees with RecordID's `<`.
+            let takeHex: Bool
+            if h == hex.count {
+                takeHex = false
+            } else if t == text.count {
+                takeHex = true
+            } else if hex[h].time != text[t].time {
+                takeHex = hex[h].time < text[t].time
+            } else {
+                takeHex = RecordID.hex64(hex[h].id).text < text[t].id
+            }
+            if takeHex {
+                ids.append(.hex64(hex[h].id))
+                times.append(hex[h].time)
+                h += 1
+            } else {
+                ids.append(.text(text[t].id))
+                times.append(text[t].time)
+                t += 1
+            }
+        }
+        return (ids, times)
+    }
+}
