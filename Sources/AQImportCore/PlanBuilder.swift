@@ -1,0 +1,140 @@
+import Foundation
+
+/// The first half of a run: reads every input, sends bad rows to the rejects files, de-duplicates and
+/// plans. Holds nothing of a row once it has become a record or a reject.
+public struct PlanBuilder {
+    /// What reading and planning produced.
+    public struct Result: Sendable {
+        public var plan: Plan
+        public var inputs: [RunSummary.InputSummary]
+        public var kinds: [String: RunSummary.KindSummary]
+        /// Each input's fingerprint figures, in input order (SHA-256 when asked for).
+        public var fileStats: [FileReadStats]
+        public var rejectsWritten: Int
+    }
+
+    public var configuration: ImportConfiguration
+    /// Called now and then with the rows read so far, for progress.
+    public var onProgress: (@Sendable (_ rows: Int) -> Void)?
+
+    public init(configuration: ImportConfiguration, onProgress: (@Sendable (Int) -> Void)? = nil) {
+        self.configuration = configuration
+        self.onProgress = onProgress
+    }
+
+    public func run() throws(ImportError) -> Result {
+        let inputs = configuration.inputs
+        var readers: [ExportReader] = []
+        // Open every input first: a missing file or an unusable header stops the run before any work.
+        for (index, path) in inputs.enumerated() {
+            do {
+                readers.append(try ExportReader(path: path, fileIndex: index, options: configuration.readOptions))
+            } catch let error as InputError {
+                throw .input(error)
+            } catch {
+                throw .input(InputError(file: path, message: "\(error)"))
+            }
+        }
+
+        let sink = RejectSink { index in rejectsPath(forInput: index, format: readers[index].format) }
+        var planner = Planner(options: PlanOptions(fixedWindow: configuration.readOptions.fixedWindow))
+        var summaries: [RunSummary.InputSummary] = []
+        var kinds: [String: RunSummary.KindSummary] = [:]
+        var fileStats: [FileReadStats] = []
+        var totalRows = 0
+        var totalRejected = 0
+        let progressEvery = 65_536
+
+        for index in readers.indices {
+            var reader = readers[index]
+            var summary = RunSummary.InputSummary(
+                path: inputs[index], format: reader.format.rawValue, kind: reader.kind.rawValue,
+                kindInferred: reader.kindWasInferred, idColumn: reader.idColumn, timeColumn: reader.timeColumn,
+                rows: 0, records: 0, duplicates: 0, rejected: 0, rejectedByReason: [:], rejectsPath: nil)
+            var kindSummary = kinds[reader.kind.rawValue] ?? RunSummary.KindSummary(records: 0, duplicates: 0, rejected: 0)
+            let stats: FileReadStats
+            do {
+                stats = try reader.read { event in
+                    switch event {
+                    case .record(let record):
+                        if planner.add(record) {
+                            summary.records += 1
+                            kindSummary.records += 1
+                        } else {
+                            summary.duplicates += 1
+                            kindSummary.duplicates += 1
+                        }
+                    case .rejected(let rejection):
+                        summary.rejected += 1
+                        kindSummary.rejected += 1
+                        summary.rejectedByReason[rejection.reason.code, default: 0] += 1
+                        totalRejected += 1
+                        try sink.write(rejection, fileIndex: index)
+                        if let limit = configuration.maxRejects,
+                            limit.isExceeded(rejected: totalRejected, rows: totalRows + summary.records + summary.duplicates + summary.rejected)
+                        {
+                            throw ImportError.tooManyRejects(
+                                rejected: totalRejected,
+                                rows: totalRows + summary.records + summary.duplicates + summary.rejected, limit: limit)
+                        }
+                    }
+                    let rowsSoFar = summary.records + summary.duplicates + summary.rejected
+                    if rowsSoFar % progressEvery == 0 { onProgress?(totalRows + rowsSoFar) }
+                }
+            } catch let error as ImportError {
+                _ = try? sink.close()
+                throw error
+            } catch let error as InputError {
+                _ = try? sink.close()
+                throw .input(error)
+            } catch let error as FileWriterError {
+                throw .cannotWrite(path: error.path, reason: error.description)
+            } catch {
+                _ = try? sink.close()
+                throw .input(InputError(file: inputs[index], message: "\(error)"))
+            }
+            summary.rows = stats.rows
+            totalRows += stats.rows
+            summaries.append(summary)
+            kinds[reader.kind.rawValue] = kindSummary
+            fileStats.append(stats)
+        }
+        onProgress?(totalRows)
+
+        let outputs: [RejectSink.Output]
+        do {
+            outputs = try sink.close()
+        } catch let error as FileWriterError {
+            throw .cannotWrite(path: error.path, reason: error.description)
+        } catch {
+            throw .cannotWrite(path: "rejects", reason: "\(error)")
+        }
+        for output in outputs {
+            if let i = inputs.firstIndex(of: output.input) ?? summaries.firstIndex(where: { $0.path == output.input }) {
+                summaries[i].rejectsPath = output.path
+            }
+        }
+        let plan = planner.plan()
+        return Result(plan: plan, inputs: summaries, kinds: kinds, fileStats: fileStats, rejectsWritten: totalRejected)
+    }
+
+    /// `--rejects FILE` with one input; otherwise `<input>.rejects.<format>` in the `--rejects`
+    /// directory, or in the working directory.
+    func rejectsPath(forInput index: Int, format: InputFormat) -> String {
+        let input = configuration.inputs[index]
+        var isDirectory: ObjCBool = false
+        if let path = configuration.rejectsPath.map(resolve) {
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            if configuration.inputs.count == 1 && !(exists && isDirectory.boolValue) && !path.hasSuffix("/") {
+                return path
+            }
+            try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            return RejectSink.defaultPath(input: input, format: format, directory: path)
+        }
+        return RejectSink.defaultPath(input: input, format: format, directory: configuration.workingDirectory)
+    }
+
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (configuration.workingDirectory as NSString).appendingPathComponent(path)
+    }
+}

@@ -1,0 +1,34 @@
+import AQImportCore
+import ArgumentParser
+import Foundation
+
+/// The root command. Usage errors exit 2 (ArgumentParser's own default is 64), as the README promises.
+@main
+struct AQImport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aq-import",
+        abstract: "Bulk-load span, trace, session and dataset-example exports into an Arize annotation queue.",
+        version: ToolVersion.current,
+        subcommands: [ImportCommand.self],
+        defaultSubcommand: ImportCommand.self
+    )
+
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                let message = fullMessage(for: error)
+                if !message.isEmpty { FileHandleOutput.standardError(message) }
+                Foundation.exit(ImportExitCode.nothingDone.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import AQImportCore
+import ArgumentParser
+
+extension RecordKind: ExpressibleByArgument {}
+extension InputFormat: ExpressibleByArgument {}
+
+extension RejectLimit: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}

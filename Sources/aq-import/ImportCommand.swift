@@ -1,0 +1,154 @@
+import AQImportCore
+import ArgumentParser
+import Foundation
+
+/// `aq-import FILE... --queue ...`: reads, plans and (without --dry-run) delivers.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Read exports, plan API-valid requests and deliver them (the default command).",
+        discussion: """
+            EXAMPLES
+              Load a span export (CSV) into a queue:
+                aq-import spans.csv --queue QW5ub3RhdGlvblF1ZXVlOjE6ZGVtbw== --project-id TW9kZWw6MTAxOnByb2RDaGF0
+
+              Preview the requests for a dataset's examples (NDJSON), without sending:
+                aq-import examples.ndjson --queue review --space demo --dataset-id RGF0YXNldDo0MjpxYQ== \\
+                  --dry-run --plan-out plan.ndjson
+
+              Resume after an interruption: run the same command again.
+
+            EXIT CODES
+              0    everything planned (dry run) or delivered
+              1    finished, some records rejected (see the rejects file)
+              2    nothing done: usage error, unreadable input, no valid record
+              3    aborted during delivery; run the same command again to resume
+              130  interrupted; run the same command again to resume
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Export files (.csv, .ndjson, .jsonl, optionally .gz); - for stdin.", valueName: "file"))
+    var inputs: [String]
+
+    @Option(help: "The annotation queue's id.")
+    var queue: String
+
+    @Option(help: "Record kind; inferred from the columns when omitted.")
+    var kind: RecordKind?
+
+    @Option(help: "Input format; taken from the extension when omitted (required for stdin).")
+    var format: InputFormat?
+
+    @Option(help: "The column that holds the ids (overrides detection).")
+    var idColumn: String?
+
+    @Option(help: "The column that holds the timestamps (overrides detection).")
+    var timeColumn: String?
+
+    @Option(help: "Project of span, trace and session rows without a project_id column.")
+    var projectId: String?
+
+    @Option(help: "Dataset of example rows without a dataset_id column.")
+    var datasetId: String?
+
+    @Option(help: "Dataset version of example rows (latest when omitted).")
+    var datasetVersionId: String?
+
+    @Option(help: "Window start for files without timestamps (with --end, at most 7 days apart).")
+    var start: String?
+
+    @Option(help: "Window end for files without timestamps.")
+    var end: String?
+
+    @Flag(help: "Read, validate and plan everything; send nothing, need no API key.")
+    var dryRun = false
+
+    @Option(help: "With --dry-run: write each request exactly as it would be sent, one JSON object per line.")
+    var planOut: String?
+
+    @Option(help: "Where rejected rows go: a file (one input) or a directory. Default: <input>.rejects.<format> here.")
+    var rejects: String?
+
+    @Option(help: "Stop when rejected rows pass N, or P% of the rows read (e.g. 100 or 2%).")
+    var maxRejects: RejectLimit?
+
+    @Option(help: "Write the summary as JSON to this file.")
+    var summaryJson: String?
+
+    func validate() throws {
+        if inputs.contains("-") && format == nil {
+            throw ValidationError("reading stdin (-) needs --format csv|ndjson")
+        }
+        if (start == nil) != (end == nil) {
+            throw ValidationError("--start and --end go together")
+        }
+        if planOut != nil && !dryRun {
+            throw ValidationError("--plan-out goes with --dry-run")
+        }
+        _ = try fixedWindow()
+    }
+
+    func fixedWindow() throws -> TimeWindow? {
+        guard let start, let end else { return nil }
+        func parse(_ text: String, _ flag: String) throws -> Timestamp {
+            guard case .valid(let t) = TimestampParser.parse(text) else {
+                throw ValidationError("\(flag) \(text.debugDescription) is not a time (e.g. 2026-01-15T00:00:00Z)")
+            }
+            return t
+        }
+        let window = TimeWindow(start: try parse(start, "--start"), end: try parse(end, "--end"))
+        guard window.start < window.end else { throw ValidationError("--start must be before --end") }
+        let seconds = (window.end.nanosecondsSinceEpoch - window.start.nanosecondsSinceEpoch) / 1_000_000_000
+        guard seconds <= APILimits.maxWindowSeconds else {
+            throw ValidationError("--start and --end are \(seconds / 3600) hours apart; the API allows at most 7 days")
+        }
+        return window
+    }
+
+    func run() async throws {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let readOptions = ReadOptions(
+            kind: kind, format: format, idColumn: idColumn, timeColumn: timeColumn, projectID: projectId,
+            datasetID: datasetId, datasetVersionID: datasetVersionId, fixedWindow: try fixedWindow(),
+            computeSHA256: !dryRun)
+        let configuration = ImportConfiguration(
+            inputs: inputs, queueID: queue, readOptions: readOptions, dryRun: dryRun, planOutPath: planOut,
+            rejectsPath: rejects, maxRejects: maxRejects,
+            workingDirectory: FileManager.default.currentDirectoryPath)
+
+        var summary = RunSummary(toolVersion: ToolVersion.current, queueID: queue, dryRun: dryRun)
+        let result: PlanBuilder.Result
+        do {
+            result = try PlanBuilder(configuration: configuration).run()
+        } catch {
+            FileHandleOutput.standardError("aq-import: \(error.localizedDescription)")
+            throw ExitCode(ImportExitCode.nothingDone.rawValue)
+        }
+        summary.inputs = result.inputs
+        summary.kinds = result.kinds
+        summary.plan = RunSummary.PlanSummary(result.plan)
+
+        if let planOut {
+            do {
+                try PlanWriter(queueID: queue).write(result.plan, toFile: planOut)
+                summary.planPath = planOut
+            } catch {
+                FileHandleOutput.standardError("aq-import: cannot write the plan to \(planOut): \(error)")
+                throw ExitCode(ImportExitCode.nothingDone.rawValue)
+            }
+        }
+        summary.elapsedSeconds = Double((clock.now - began) / .milliseconds(1)) / 1000
+        let exitCode: ImportExitCode =
+            result.plan.requests.isEmpty ? .nothingDone : (result.rejectsWritten > 0 ? .someRejected : .success)
+        summary.exitCode = exitCode.rawValue
+        print(summary.renderText(), terminator: "")
+        if result.plan.requests.isEmpty {
+            FileHandleOutput.standardError("aq-import: \(ImportError.noValidRecord.localizedDescription)")
+        }
+        if let summaryJson {
+            try summary.jsonData().write(to: URL(fileURLWithPath: summaryJson))
+        }
+        if exitCode != .success { throw ExitCode(exitCode.rawValue) }
+    }
+}
