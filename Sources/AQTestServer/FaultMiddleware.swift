@@ -58,6 +58,9 @@ struct FaultMiddleware: RouterMiddleware {
                     response = try await next(request, context)
                 } catch let problem as Problem {
                     response = problem.response(instance: instance)
+                } catch let error as any HTTPResponseError {
+                    control.finish(status: String(error.status.code))
+                    throw error
                 } catch {
                     control.finish(status: "500")
                     throw error

@@ -25,7 +25,8 @@ struct AuthTests {
     func unauthorizedBeforeNotFound() async throws {
         try await Fixtures.withRouter { client async throws in
             let response = try await F.post(
-                client, "{}", path: "/v2/annotation-queues/bm9wZQ%3D%3D/records", headers: [.contentType: "application/json"])
+                client, "{}", path: "/v2/annotation-queues/bm9wZQ%3D%3D/records",
+                headers: [.contentType: "application/json"])
             try F.expectProblem(response, status: 401, rule: "unauthorized")
         }
     }

@@ -23,10 +23,12 @@ struct CatalogueTests {
     func ignore() async throws {
         let server = try TestServer(configuration: Self.configuration(.ignore))
         try await server.makeApplication().test(.router) { client async throws in
-            let response = try await F.post(client, F.request(F.span(["in", "late", "nope"]), F.example(["e1", "e9"])))
+            let response = try await F.post(
+                client, F.request(F.span(["in", "late", "nope"]), F.example(["e1", "e9"])))
             #expect(response.status == .created)
             let records = try #require(try F.object(response.body)["record_sources"] as? [[String: Any]])
-            #expect(records.compactMap { $0["data"] as? [String: String] } == [["context.span_id": "in"], ["id": "e1"]])
+            #expect(
+                records.compactMap { $0["data"] as? [String: String] } == [["context.span_id": "in"], ["id": "e1"]])
             let nothingNew = try await F.post(client, F.request(F.span(["nope"])))
             #expect(nothingNew.status == .ok)
             let trace = try await F.post(client, F.request(F.project("TRACE", ["t1"])))

@@ -20,13 +20,18 @@ struct ContractRuleTests {
     typealias F = Fixtures
 
     static let badRequests: [RuleCase] = [
-        RuleCase(name: "malformed JSON", body: #"{"record_sources": ["#, status: 400, rule: "malformed-json", detail: "not valid JSON"),
-        RuleCase(name: "body is not an object", body: "[]", status: 400, rule: "wrong-type", detail: "must be a JSON object"),
         RuleCase(
-            name: "unknown top-level field", body: #"{"record_sources":[\#(F.span(["a"]))],"dry_run":true}"#, status: 400,
+            name: "malformed JSON", body: #"{"record_sources": ["#, status: 400, rule: "malformed-json",
+            detail: "not valid JSON"),
+        RuleCase(
+            name: "body is not an object", body: "[]", status: 400, rule: "wrong-type", detail: "must be a JSON object"),
+        RuleCase(
+            name: "unknown top-level field", body: #"{"record_sources":[\#(F.span(["a"]))],"dry_run":true}"#,
+            status: 400,
             rule: "unknown-field", detail: "unknown field \"dry_run\""),
         RuleCase(
-            name: "record_sources missing", body: "{}", status: 400, rule: "missing-field", detail: "record_sources is required"),
+            name: "record_sources missing", body: "{}", status: 400, rule: "missing-field",
+            detail: "record_sources is required"),
         RuleCase(
             name: "record_sources not an array", body: #"{"record_sources":{}}"#, status: 400, rule: "wrong-type",
             detail: "record_sources must be an array"),
@@ -48,14 +53,16 @@ struct ContractRuleTests {
             rule: "unknown-field", detail: "record_sources[0]: unknown field \"dataset_id\" for a SPAN source"),
         RuleCase(
             name: "required field missing",
-            body: #"{"record_sources":[{"record_type":"TRACE","project_id":"p","start_time":"\#(F.start)","trace_ids":["t"]}]}"#,
+            body:
+                #"{"record_sources":[{"record_type":"TRACE","project_id":"p","start_time":"\#(F.start)","trace_ids":["t"]}]}"#,
             status: 400, rule: "missing-field", detail: "record_sources[0]: end_time is required"),
         RuleCase(
             name: "ids not an array",
             body: F.request(F.span(["a"]).replacingOccurrences(of: #"["a"]"#, with: #""a""#)), status: 400,
             rule: "wrong-type", detail: "record_sources[0]: span_ids must be an array"),
         RuleCase(
-            name: "id not a string", body: F.request(F.span(["a"]).replacingOccurrences(of: #"["a"]"#, with: "[\"a\",7]")),
+            name: "id not a string",
+            body: F.request(F.span(["a"]).replacingOccurrences(of: #"["a"]"#, with: "[\"a\",7]")),
             status: 400, rule: "wrong-type", detail: "record_sources[0]: span_ids[1] must be a string, got number"),
         RuleCase(
             name: "project_id not a string",
@@ -80,7 +87,8 @@ struct ContractRuleTests {
             name: "empty span id list", body: F.request(F.span([])), status: 422, rule: "list-limit",
             detail: "record_sources[0]: span_ids has 0 ids"),
         RuleCase(
-            name: "501 trace ids", body: F.request(F.project("TRACE", F.ids("t", 501))), status: 422, rule: "list-limit",
+            name: "501 trace ids", body: F.request(F.project("TRACE", F.ids("t", 501))), status: 422,
+            rule: "list-limit",
             detail: "record_sources[0]: trace_ids has 501 ids"),
         RuleCase(
             name: "101 session ids", body: F.request(F.project("SESSION", F.ids("s", 101))), status: 422,
@@ -89,7 +97,8 @@ struct ContractRuleTests {
             name: "501 example ids", body: F.request(F.span(["a"]), F.example(F.ids("e", 501))), status: 422,
             rule: "list-limit", detail: "record_sources[1]: example_ids has 501 ids"),
         RuleCase(
-            name: "more than 500 records in total", body: F.request(F.span(F.ids("s", 300)), F.example(F.ids("e", 201))),
+            name: "more than 500 records in total",
+            body: F.request(F.span(F.ids("s", 300)), F.example(F.ids("e", 201))),
             status: 422, rule: "total-records", detail: "501 records in total, the limit is 500"),
         RuleCase(
             name: "more than 100 sessions in total",
@@ -120,9 +129,11 @@ struct ContractRuleTests {
             rule: "empty-id", detail: "record_sources[0]: project_id is an empty string"),
         RuleCase(
             name: "start_time without offset", body: F.request(F.span(["a"], start: "2026-01-15T00:00:00")),
-            status: 422, rule: "time-offset", detail: "record_sources[0]: start_time \"2026-01-15T00:00:00\" has no UTC offset"),
+            status: 422, rule: "time-offset",
+            detail: "record_sources[0]: start_time \"2026-01-15T00:00:00\" has no UTC offset"),
         RuleCase(
-            name: "end_time without offset (pandas shape)", body: F.request(F.span(["a"], end: "2026-01-16 00:00:00.123456")),
+            name: "end_time without offset (pandas shape)",
+            body: F.request(F.span(["a"], end: "2026-01-16 00:00:00.123456")),
             status: 422, rule: "time-offset", detail: "record_sources[0]: end_time"),
         RuleCase(
             name: "EXAMPLE without example_ids and no catalogue", body: F.request(F.example(nil)), status: 422,
@@ -159,7 +170,8 @@ struct ContractRuleTests {
     func boundaries() async throws {
         try await Fixtures.withRouter { client async throws in
             let exact = F.span(["a"], start: "2026-01-01T00:00:00Z", end: "2026-01-08T00:00:00Z")
-            let offsets = F.project("TRACE", ["t"], start: "2026-01-01T00:00:00.5+05:30", end: "2026-01-02T00:00:00.123456789z")
+            let offsets = F.project(
+                "TRACE", ["t"], start: "2026-01-01T00:00:00.5+05:30", end: "2026-01-02T00:00:00.123456789z")
             let response = try await Fixtures.post(client, F.request(exact, offsets))
             #expect(response.status == .created)
         }
@@ -169,8 +181,10 @@ struct ContractRuleTests {
     func unknownQueue() async throws {
         try await Fixtures.withRouter { client async throws in
             let response = try await Fixtures.post(
-                client, F.request(F.span(["a"])), path: "/v2/annotation-queues/QW5ub3RhdGlvblF1ZXVlOjk6bm9wZQ%3D%3D/records")
-            try Fixtures.expectProblem(response, status: 404, rule: "not-found", detail: "QW5ub3RhdGlvblF1ZXVlOjk6bm9wZQ==")
+                client, F.request(F.span(["a"])),
+                path: "/v2/annotation-queues/QW5ub3RhdGlvblF1ZXVlOjk6bm9wZQ%3D%3D/records")
+            try Fixtures.expectProblem(
+                response, status: 404, rule: "not-found", detail: "QW5ub3RhdGlvblF1ZXVlOjk6bm9wZQ==")
         }
     }
 

@@ -46,8 +46,10 @@ struct ControlEndpointTests {
     func changeFaults() async throws {
         let server = try TestServer()
         try await server.makeApplication().test(.router) { client async throws in
-            let body = #"{"fault":"429=0.25,reset=0.5","retry_after":"http-date","latency_ms":"5,2","max_concurrent":4}"#
-            let response = try await client.execute(uri: "/_control/faults", method: .post, body: ByteBuffer(string: body))
+            let body =
+                #"{"fault":"429=0.25,reset=0.5","retry_after":"http-date","latency_ms":"5,2","max_concurrent":4}"#
+            let response = try await client.execute(
+                uri: "/_control/faults", method: .post, body: ByteBuffer(string: body))
             #expect(response.status == .ok)
             let answer = try F.object(response.body)
             #expect(answer["fault"] as? String == "429=0.25,reset=0.5")
@@ -57,7 +59,8 @@ struct ControlEndpointTests {
             #expect(answer["max_concurrent"] as? Int == 4)
 
             let second = try await client.execute(
-                uri: "/_control/faults", method: .post, body: ByteBuffer(string: #"{"rate_limit":10,"latency_ms":null}"#))
+                uri: "/_control/faults", method: .post,
+                body: ByteBuffer(string: #"{"rate_limit":10,"latency_ms":null}"#))
             #expect(second.status == .ok)
             let current = try await client.execute(uri: "/_control/faults", method: .get)
             let settings = try F.object(current.body)
@@ -72,12 +75,14 @@ struct ControlEndpointTests {
     @Test(
         "POST /_control/faults answers 400 for nonsense",
         arguments: [
-            #"{"fault":"418=0.5"}"#, #"{"fault":"429=0.7,500=0.7"}"#, #"{"retry_after":"soon"}"#, #"{"rate_limit":"fast"}"#,
+            #"{"fault":"418=0.5"}"#, #"{"fault":"429=0.7,500=0.7"}"#, #"{"retry_after":"soon"}"#,
+            #"{"rate_limit":"fast"}"#,
             #"{"chaos":true}"#, "not json",
         ])
     func badFaults(_ body: String) async throws {
         try await Fixtures.withRouter { client async throws in
-            let response = try await client.execute(uri: "/_control/faults", method: .post, body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/_control/faults", method: .post, body: ByteBuffer(string: body))
             #expect(response.status == .badRequest)
             #expect(response.headers[.contentType] == "application/problem+json")
         }

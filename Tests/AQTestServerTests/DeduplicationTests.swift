@@ -40,12 +40,15 @@ struct DeduplicationTests {
     @Test("the same id in another project, kind or queue is a different record")
     func keyedByKindScopeAndQueue() async throws {
         var configuration = TestServerConfiguration()
-        configuration.queues.append(.init(id: "QW5ub3RhdGlvblF1ZXVlOjI6b3RoZXI=", name: "other", spaceID: "U3BhY2U6MTpkZW1v"))
+        configuration.queues.append(
+            .init(id: "QW5ub3RhdGlvblF1ZXVlOjI6b3RoZXI=", name: "other", spaceID: "U3BhY2U6MTpkZW1v"))
         let server = try TestServer(configuration: configuration)
         try await server.makeApplication().test(.router) { client async throws in
             #expect(try await F.post(client, F.request(F.span(["x"]))).status == .created)
             #expect(try await F.post(client, F.request(F.project("TRACE", ["x"]))).status == .created)
-            #expect(try await F.post(client, F.request(F.project("SPAN", ["x"], project: "UHJvamVjdDoy"))).status == .created)
+            #expect(
+                try await F.post(client, F.request(F.project("SPAN", ["x"], project: "UHJvamVjdDoy"))).status
+                    == .created)
             let other = "/v2/annotation-queues/QW5ub3RhdGlvblF1ZXVlOjI6b3RoZXI%3D/records"
             #expect(try await F.post(client, F.request(F.span(["x"])), path: other).status == .created)
             #expect(try await F.post(client, F.request(F.span(["x"])), path: other).status == .ok)

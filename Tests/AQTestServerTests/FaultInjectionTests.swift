@@ -30,7 +30,8 @@ struct FaultInjectionTests {
     @Test("--retry-after none and http-date")
     func retryAfterForms() async throws {
         let server = try TestServer(
-            configuration: Self.configuration(FaultSettings(probabilities: [.serviceUnavailable: 1], retryAfter: .none)))
+            configuration: Self.configuration(FaultSettings(probabilities: [.serviceUnavailable: 1], retryAfter: .none))
+        )
         try await server.makeApplication().test(.router) { client async throws in
             let none = try await F.post(client, F.request(F.span(["a"])))
             #expect(none.status == .serviceUnavailable)
@@ -51,7 +52,8 @@ struct FaultInjectionTests {
 
     @Test("reset closes the connection and stores nothing")
     func reset() async throws {
-        try await TestServer.withRunning(Self.configuration(FaultSettings(probabilities: [.reset: 1]))) { server async throws in
+        try await TestServer.withRunning(Self.configuration(FaultSettings(probabilities: [.reset: 1]))) {
+            server async throws in
             let (outcome, _) = await LiveClient.send(server, body: F.request(F.span(["a", "b"])))
             #expect(outcome == .closed)
             let stats = server.control.stats()
@@ -63,7 +65,8 @@ struct FaultInjectionTests {
 
     @Test("lost-ack stores the records, closes without answering, and a resend gets 200 with []")
     func lostAck() async throws {
-        try await TestServer.withRunning(Self.configuration(FaultSettings(probabilities: [.lostAck: 1]))) { server async throws in
+        try await TestServer.withRunning(Self.configuration(FaultSettings(probabilities: [.lostAck: 1]))) {
+            server async throws in
             let body = F.request(F.span(["a", "b"]))
             let (outcome, _) = await LiveClient.send(server, body: body)
             #expect(outcome == .closed)
@@ -110,7 +113,8 @@ struct FaultInjectionTests {
     @Test("--latency-ms delays the answer by at least the mean minus the jitter")
     func latency() async throws {
         let server = try TestServer(
-            configuration: Self.configuration(FaultSettings(latency: Latency(meanMilliseconds: 150, jitterMilliseconds: 50))))
+            configuration: Self.configuration(
+                FaultSettings(latency: Latency(meanMilliseconds: 150, jitterMilliseconds: 50))))
         try await server.makeApplication().test(.router) { client async throws in
             let elapsed = try await ContinuousClock().measure { () async throws in
                 let response = try await F.post(client, F.request(F.span(["a"])))
@@ -125,7 +129,8 @@ struct FaultInjectionTests {
     ]
 
     static func sequence(seed: UInt64, count: Int = 40) async throws -> [LiveClient.Outcome] {
-        try await TestServer.withRunning(Self.configuration(FaultSettings(probabilities: mixed), seed: seed)) { server async throws in
+        try await TestServer.withRunning(Self.configuration(FaultSettings(probabilities: mixed), seed: seed)) {
+            server async throws in
             var outcomes: [LiveClient.Outcome] = []
             for n in 0..<count {
                 outcomes.append(await LiveClient.send(server, body: F.request(F.span(["id-\(n)"]))).0)

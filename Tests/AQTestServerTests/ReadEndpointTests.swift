@@ -57,11 +57,14 @@ struct ReadEndpointTests {
     @Test("queues of a space walked to the end, with the name filter case-insensitive")
     func queuesPagination() async throws {
         try await Fixtures.withRouter(Self.manyQueues) { client async throws in
-            let all = try await Self.walk(client, "/v2/annotation-queues?space_id=U3BhY2U6Mjpwcm9k&limit=2", key: "annotation_queues")
+            let all = try await Self.walk(
+                client, "/v2/annotation-queues?space_id=U3BhY2U6Mjpwcm9k&limit=2", key: "annotation_queues")
             #expect(all.count == 7)
-            let demo = try await Self.walk(client, "/v2/annotation-queues?space_id=U3BhY2U6MTpkZW1v&limit=100", key: "annotation_queues")
+            let demo = try await Self.walk(
+                client, "/v2/annotation-queues?space_id=U3BhY2U6MTpkZW1v&limit=100", key: "annotation_queues")
             #expect(demo == [F.queueID])
-            let named = try await Self.walk(client, "/v2/annotation-queues?name=TRIAGE%207&limit=1", key: "annotation_queues")
+            let named = try await Self.walk(
+                client, "/v2/annotation-queues?name=TRIAGE%207&limit=1", key: "annotation_queues")
             #expect(named == [Data("AnnotationQueue:7:q7".utf8).base64EncodedString()])
         }
     }
@@ -90,7 +93,8 @@ struct ReadEndpointTests {
         arguments: [
             ("/v2/spaces?limit=0", "bad-limit"), ("/v2/spaces?limit=101", "bad-limit"),
             ("/v2/annotation-queues?limit=abc", "bad-limit"), ("/v2/annotation-queues?cursor=%21%21", "bad-cursor"),
-            (Fixtures.recordsPath + "?limit=501", "bad-limit"), (Fixtures.recordsPath + "?cursor=bm9wZQ%3D%3D", "bad-cursor"),
+            (Fixtures.recordsPath + "?limit=501", "bad-limit"),
+            (Fixtures.recordsPath + "?cursor=bm9wZQ%3D%3D", "bad-cursor"),
         ])
     func badPaging(_ path: String, _ rule: String) async throws {
         try await Fixtures.withRouter { client async throws in
