@@ -21,6 +21,9 @@ public final class Sender: Sendable {
     private let stopSignal: AsyncStream<Void>
     private let stopContinuation: AsyncStream<Void>.Continuation
     private let halt = HaltSignal()
+    private let gate: ConcurrencyGate
+    /// Orders concurrency-change events as the changes happened; never held by anything else.
+    private let limitEvents = Locked(())
 
     struct RunState {
         var counters = DeliveryCounters()
@@ -66,6 +69,7 @@ public final class Sender: Sendable {
         self.logger = logger
         self.events = events
         self.rateLimiter = RateLimiter(rate: configuration.rate, clock: clock)
+        self.gate = ConcurrencyGate(limit: configuration.concurrency)
         self.state = Locked(
             RunState(
                 aimd: AIMDController(
@@ -88,6 +92,7 @@ public final class Sender: Sendable {
         }
         if first {
             halt.halt()
+            gate.halt()
             logger.notice("stopping: no new requests; waiting for those in flight")
             events(.stopping)
             stopContinuation.yield()
@@ -141,7 +146,7 @@ public final class Sender: Sendable {
             }
             var iterator = requests.makeAsyncIterator()
             dispatch: while !shouldStopDispatching {
-                while inFlight >= currentLimit {
+                while inFlight >= configuration.concurrency {
                     handle(await group.next())
                     if shouldStopDispatching { break dispatch }
                 }
@@ -172,8 +177,6 @@ public final class Sender: Sendable {
         Task.isCancelled || state.withLock { $0.stopRequested || $0.abortReason != nil }
     }
 
-    private var currentLimit: Int { state.withLock { $0.aimd.limit } }
-
     private func outcome(exhausted: Bool) -> DeliveryOutcome {
         state.withLock { state in
             if let reason = state.abortReason ?? state.gaveUp {
@@ -192,6 +195,7 @@ public final class Sender: Sendable {
         }
         if first {
             halt.halt()
+            gate.halt()
             logger.error("aborting: \(reason)")
             events(.aborting(reason))
         }
@@ -244,9 +248,11 @@ public final class Sender: Sendable {
         while true {
             attempt += 1
             if !(first && attempt == 1) && shouldStopDispatching { return .unfinished }
+            guard await gate.acquire() else { return .unfinished }
             do {
                 try await rateLimiter.acquire()
             } catch {
+                gate.release()
                 return .unfinished
             }
             let epoch = state.withLock { state in
@@ -260,66 +266,81 @@ public final class Sender: Sendable {
                     ("Accept", "application/json"), ("User-Agent", configuration.userAgent),
                 ],
                 body: body, timeout: configuration.requestTimeout)
+            let answer: Result<HTTPResponse, any Error>
+            do {
+                answer = .success(try await transport.send(httpRequest))
+            } catch {
+                answer = .failure(error)
+            }
             let decision: RetryDecision
             var response: HTTPResponse?
-            do {
-                let answer = try await transport.send(httpRequest)
+            var transportError: TransportError?
+            switch answer {
+            case .success(let answer):
                 response = answer
                 decision = RetryPolicy.decide(status: answer.status)
-            } catch let error as TransportError {
-                if Task.isCancelled { return .unfinished }
-                state.withLock { $0.counters.transportErrors += 1 }
+            case .failure(let error):
+                let error = error as? TransportError ?? .noResponse(String(describing: error))
+                transportError = error
                 decision = RetryPolicy.decide(error: error)
+            }
+            // The answer's effect on the limit lands before the permit goes back, so that an attempt
+            // admitted by this release already sees the lowered limit and the new epoch.
+            limitEvents.withLock { _ in
+                let limitChange = state.withLock { state -> (Int, Int)? in
+                    let before = state.aimd.limit
+                    let changed: Bool
+                    switch decision {
+                    case .success: changed = state.aimd.succeeded()
+                    case .retry(.status(429)): changed = state.aimd.throttled(sentInEpoch: epoch)
+                    default: changed = false
+                    }
+                    guard changed else { return nil }
+                    gate.setLimit(state.aimd.limit)
+                    return (before, state.aimd.limit)
+                }
+                if let (from, to) = limitChange { concurrencyChanged(from: from, to: to, logger: logger) }
+            }
+            gate.release()
+            if Task.isCancelled { return .unfinished }
+            if let transportError {
+                state.withLock { $0.counters.transportErrors += 1 }
                 if decision == .abortUnexpected {
-                    abort(.transportFailure(error))
+                    abort(.transportFailure(transportError))
                     return .unfinished
                 }
-            } catch {
-                if Task.isCancelled || error is CancellationError { return .unfinished }
-                let wrapped = TransportError.noResponse(String(describing: error))
-                state.withLock { $0.counters.transportErrors += 1 }
-                decision = RetryPolicy.decide(error: wrapped)
             }
-            if Task.isCancelled { return .unfinished }
             let status = response?.status ?? 0
             let body = response?.body ?? []
 
             switch decision {
             case .success:
                 let created = Self.createdCount(body) ?? (status == 201 ? records : 0)
-                let changed = state.withLock { state -> (Int, Int)? in
+                state.withLock { state in
                     state.counters.recordsCreated += created
                     state.counters.recordsAlreadyPresent += max(records - created, 0)
                     state.budget.succeeded()
-                    let before = state.aimd.limit
-                    return state.aimd.succeeded() ? (before, state.aimd.limit) : nil
                 }
-                if let (from, to) = changed { concurrencyChanged(from: from, to: to, logger: logger) }
                 return .delivered(status: status, created: created)
 
             case .retry(let cause):
-                let (changed, budgetOK, delay, retries) = state.withLock {
-                    state -> ((Int, Int)?, Bool, Duration, Int) in
-                    var changed: (Int, Int)?
+                let (budgetOK, delay, retries) = state.withLock { state -> (Bool, Duration, Int) in
                     if case .status(let code) = cause {
                         if code == 429 {
                             state.counters.throttled += 1
-                            let before = state.aimd.limit
-                            if state.aimd.throttled(sentInEpoch: epoch) { changed = (before, state.aimd.limit) }
                         } else if code >= 500 {
                             state.counters.serverErrors += 1
                         }
                     }
-                    guard attempt < configuration.maxAttempts else { return (changed, true, .zero, 0) }
+                    guard attempt < configuration.maxAttempts else { return (true, .zero, 0) }
                     let budgetOK = state.budget.withdraw()
                     if budgetOK { state.counters.retries += 1 }
                     let delay = RetryPolicy.delay(
                         failedAttempt: attempt, retryAfter: response?.header("Retry-After"), now: wallClock(),
                         baseBackoff: configuration.baseBackoff, maxBackoff: configuration.maxBackoff,
                         using: &state.random)
-                    return (changed, budgetOK, delay, state.counters.retries)
+                    return (budgetOK, delay, state.counters.retries)
                 }
-                if let (from, to) = changed { concurrencyChanged(from: from, to: to, logger: logger) }
                 if attempt >= configuration.maxAttempts {
                     // One unlucky request does not stop the others (the retry budget is what stops a run
                     // against a sick server); the run ends aborted all the same, and a resume resends it.

@@ -1,6 +1,7 @@
 /// How hard and how patiently the sender pushes.
 public struct SenderConfiguration: Sendable, Hashable {
-    /// `--concurrency`: requests in flight at most (the AIMD controller may hold it lower after 429s).
+    /// `--concurrency`: planned requests under way at most (journaled `sending`, not yet settled), and
+    /// HTTP attempts in flight at most; after 429s the AIMD controller holds attempts lower.
     public var concurrency: Int
     /// `--rate`: requests a second, every attempt counted; `nil` is unlimited.
     public var rate: Double?
@@ -14,8 +15,9 @@ public struct SenderConfiguration: Sendable, Hashable {
     public var requestTimeout: Duration?
     /// After `stop()`, how long in-flight requests may take to finish before they are cancelled.
     public var gracePeriod: Duration
-    /// AIMD: successes needed to raise the concurrency limit by one after a decrease.
-    public var successesPerConcurrencyIncrease: Int
+    /// AIMD: successes needed to raise the concurrency limit by one after a decrease; `nil` is one
+    /// window (as many successes as the current limit).
+    public var successesPerConcurrencyIncrease: Int?
     /// The run-wide retry budget it starts with.
     public var retryBudget: RetryBudget
     /// Allows sending the key over plain http to a host that is not this machine.
@@ -25,7 +27,7 @@ public struct SenderConfiguration: Sendable, Hashable {
     public init(
         concurrency: Int = 4, rate: Double? = nil, maxAttempts: Int = 8, baseBackoff: Duration = Backoff.defaultBase,
         maxBackoff: Duration = Backoff.defaultCap, requestTimeout: Duration? = .seconds(60),
-        gracePeriod: Duration = .seconds(10), successesPerConcurrencyIncrease: Int = 8,
+        gracePeriod: Duration = .seconds(10), successesPerConcurrencyIncrease: Int? = nil,
         retryBudget: RetryBudget = RetryBudget(), allowInsecureHTTP: Bool = false, userAgent: String = "aq-import"
     ) {
         self.concurrency = max(concurrency, 1)

@@ -32,4 +32,17 @@ import Testing
         }
         #expect(limits == [2, 2, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4])
     }
+
+    @Test func byDefaultRecoversOneStepPerWindow() {
+        var aimd = AIMDController(maximum: 4)
+        aimd.throttled(sentInEpoch: 0)
+        aimd.throttled(sentInEpoch: 1)
+        #expect(aimd.limit == 1)
+        var limits: [Int] = []
+        for _ in 0..<7 {
+            aimd.succeeded()
+            limits.append(aimd.limit)
+        }
+        #expect(limits == [2, 2, 3, 3, 3, 4, 4])
+    }
 }

@@ -11,6 +11,8 @@ final class FakeTransport: HTTPTransport {
         var calls: [HTTPRequest] = []
         var inFlight = 0
         var maxInFlight = 0
+        /// For each call, how many were in flight when it started (itself included).
+        var inFlightAtStart: [Int] = []
     }
 
     private let script: Script
@@ -31,12 +33,14 @@ final class FakeTransport: HTTPTransport {
     var calls: [HTTPRequest] { state.withLock { $0.calls } }
     var maxInFlight: Int { state.withLock { $0.maxInFlight } }
     var inFlight: Int { state.withLock { $0.inFlight } }
+    var inFlightAtStart: [Int] { state.withLock { $0.inFlightAtStart } }
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let index = state.withLock { state -> Int in
             state.calls.append(request)
             state.inFlight += 1
             state.maxInFlight = max(state.maxInFlight, state.inFlight)
+            state.inFlightAtStart.append(state.inFlight)
             return state.calls.count - 1
         }
         defer { state.withLock { $0.inFlight -= 1 } }

@@ -328,11 +328,13 @@ import Testing
         #expect(changes.filter { $0[1] < $0[0] }.count <= 2)
     }
 
-    @Test func concurrencyLimitHoldsAfterThrottling() async {
-        // Every request is throttled until the limit reaches 1; from then on never two at once.
+    @Test func throttlingLowersAttemptsInFlightAtOnce() async {
+        // 8 attempts go out and all get 429: the limit halves once for them (same epoch), to 4. The 4
+        // retries get 429 too: 2. Then 2 more: 1. From then on one attempt at a time, although 8
+        // requests are still under way.
         let transport = FakeTransport { request, index in
             for _ in 0..<5 { await Task.yield() }
-            return index < 12 ? FakeTransport.problem(429, "slow down") : FakeTransport.created(for: request)
+            return index < 14 ? FakeTransport.problem(429, "slow down") : FakeTransport.created(for: request)
         }
         let configuration = SenderConfiguration(concurrency: 8, successesPerConcurrencyIncrease: 1000)
         let harness = Harness(transport: transport, configuration: configuration)
@@ -342,7 +344,9 @@ import Testing
             if case .concurrencyChanged(_, let to) = event { return to }
             return nil
         }
-        #expect(limits.last.map { $0 < 8 } == true)
+        #expect(limits == [4, 2, 1])
+        #expect(transport.inFlightAtStart.dropFirst(14).allSatisfy { $0 == 1 })
+        #expect(harness.recorder.settled.count == 20)
     }
 
     @Test func stopLetsInFlightFinishAndDispatchesNoMore() async throws {
@@ -351,7 +355,10 @@ import Testing
             await gate.wait()
             return FakeTransport.created(for: request)
         }
-        let harness = Harness(transport: transport, configuration: SenderConfiguration(concurrency: 2))
+        // A manual clock: the grace period must not run out while the answers are held back.
+        let harness = Harness(
+            transport: transport, configuration: SenderConfiguration(concurrency: 2),
+            clock: TestClock(autoAdvance: false))
         let planned = Self.requests(10)
         let delivery = Task { await harness.sender.deliver(planned) }
         while transport.inFlight < 2 { await Task.yield() }
