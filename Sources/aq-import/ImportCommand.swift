@@ -1,4 +1,5 @@
 import AQImportCore
+import AQImportHTTP
 import ArgumentParser
 import Foundation
 
@@ -105,9 +106,10 @@ struct ImportCommand: AsyncParsableCommand {
         return window
     }
 
+    @OptionGroup var delivery: DeliveryOptions
+
     func run() async throws {
-        let clock = ContinuousClock()
-        let began = clock.now
+        let environment = ProcessInfo.processInfo.environment
         let readOptions = ReadOptions(
             kind: kind, format: format, idColumn: idColumn, timeColumn: timeColumn, projectID: projectId,
             datasetID: datasetId, datasetVersionID: datasetVersionId, fixedWindow: try fixedWindow(),
@@ -117,38 +119,65 @@ struct ImportCommand: AsyncParsableCommand {
             rejectsPath: rejects, maxRejects: maxRejects,
             workingDirectory: FileManager.default.currentDirectoryPath)
 
-        var summary = RunSummary(toolVersion: ToolVersion.current, queueID: queue, dryRun: dryRun)
-        let result: PlanBuilder.Result
-        do {
-            result = try PlanBuilder(configuration: configuration).run()
-        } catch {
-            FileHandleOutput.standardError("aq-import: \(error.localizedDescription)")
-            throw ExitCode(ImportExitCode.nothingDone.rawValue)
-        }
-        summary.inputs = result.inputs
-        summary.kinds = result.kinds
-        summary.plan = RunSummary.PlanSummary(result.plan)
-
-        if let planOut {
+        var settings: DeliverySettings?
+        var transport: AsyncHTTPClientTransport?
+        if !dryRun {
             do {
-                try PlanWriter(queueID: queue).write(result.plan, toFile: planOut)
-                summary.planPath = planOut
+                let home = environment["HOME"] ?? NSHomeDirectory()
+                let profile = try AxProfileLoader(home: home, environment: environment).load(profile: delivery.profile)
+                let endpoint = try EndpointChain.resolve(
+                    endpointFlag: delivery.endpoint, environment: environment, profile: profile)
+                let credential = try CredentialChain.resolve(
+                    apiKeyFile: delivery.apiKeyFile, environment: environment, profile: profile)
+                let proxy = try ProxyConfiguration.resolve(environment: environment)
+                settings = DeliverySettings(
+                    endpoint: endpoint.endpoint, endpointSource: endpoint.source, credential: credential.credential,
+                    sender: delivery.senderConfiguration, journalPath: delivery.journal, restart: delivery.restart,
+                    journalFsync: !delivery.noJournalFsync)
+                transport = try AsyncHTTPClientTransport(
+                    configuration: .init(
+                        requestTimeout: .milliseconds(Int(delivery.timeout * 1000)),
+                        concurrency: delivery.concurrency, caCertificateFile: environment["ARIZE_SSL_CA_CERT"],
+                        verifyCertificates: endpoint.requestVerify, proxy: proxy.proxy(for: endpoint.endpoint)))
+                if !endpoint.requestVerify {
+                    FileHandleOutput.standardError("aq-import: warning: TLS certificate checks are off (request_verify)")
+                }
             } catch {
-                FileHandleOutput.standardError("aq-import: cannot write the plan to \(planOut): \(error)")
+                FileHandleOutput.standardError("aq-import: \(error.localizedDescription)")
                 throw ExitCode(ImportExitCode.nothingDone.rawValue)
             }
         }
-        summary.elapsedSeconds = Double((clock.now - began) / .milliseconds(1)) / 1000
-        let exitCode: ImportExitCode =
-            result.plan.requests.isEmpty ? .nothingDone : (result.rejectsWritten > 0 ? .someRejected : .success)
-        summary.exitCode = exitCode.rawValue
-        print(summary.renderText(), terminator: "")
-        if result.plan.requests.isEmpty {
-            FileHandleOutput.standardError("aq-import: \(ImportError.noValidRecord.localizedDescription)")
+
+        let importer = Importer(configuration: configuration, delivery: settings, transport: transport)
+        let signals = SignalHandler { second in
+            if second {
+                FileHandleOutput.standardError("aq-import: interrupted again; stopping now. \(Self.resumeHint())")
+                Foundation.exit(ImportExitCode.interrupted.rawValue)
+            }
+            FileHandleOutput.standardError("aq-import: stopping after the requests in flight (Ctrl-C again to stop now)")
+            importer.stop()
+        }
+        let result = await importer.run()
+        signals.cancel()
+        try? await transport?.shutdown()
+
+        print(result.summary.renderText(), terminator: "")
+        for message in result.messages { FileHandleOutput.standardError("aq-import: \(message)") }
+        if result.exitCode == .interrupted || result.exitCode == .abortedResumable {
+            FileHandleOutput.standardError("aq-import: \(Self.resumeHint())")
         }
         if let summaryJson {
-            try summary.jsonData().write(to: URL(fileURLWithPath: summaryJson))
+            do {
+                try FileWriter.write(try result.summary.jsonData(), toPath: summaryJson)
+            } catch {
+                FileHandleOutput.standardError("aq-import: cannot write \(summaryJson): \(error)")
+            }
         }
-        if exitCode != .success { throw ExitCode(exitCode.rawValue) }
+        if result.exitCode != .success { throw ExitCode(result.exitCode.rawValue) }
+    }
+
+    /// The exact command that resumes this run: the same one.
+    static func resumeHint() -> String {
+        "To resume, run the same command again:\n  " + CommandLine.arguments.map(ShellQuoting.quote).joined(separator: " ")
     }
 }

@@ -72,3 +72,12 @@ public struct FileWriterError: Error, CustomStringConvertible {
 
     public var description: String { "cannot write \(path): \(String(cString: strerror(errno)))" }
 }
+
+extension FileWriter {
+    /// Writes `data` to a new file (mode 0600), replacing what was there.
+    public static func write(_ data: some Sequence<UInt8>, toPath path: String) throws {
+        let writer = try FileWriter(path: path)
+        try writer.write(Array(data))
+        try writer.close()
+    }
+}

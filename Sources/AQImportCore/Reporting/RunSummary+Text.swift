@@ -58,6 +58,7 @@ extension RunSummary {
                     + "rejected by the server \(delivery.rejectedRecords)")
             lines.append(
                 "  retries \(delivery.retries), rate limited (429) \(delivery.rateLimited), server errors \(delivery.serverErrors)")
+            if let serverRejectsPath { lines.append("  ids the server refused written to \(serverRejectsPath)") }
         }
         lines.append("")
         var timing = "Elapsed " + String(format: "%.2f", elapsedSeconds) + " s"

@@ -60,6 +60,7 @@ public struct RunSummary: Sendable, Codable, Hashable {
     public var elapsedSeconds: Double = 0
     public var journalPath: String?
     public var planPath: String?
+    public var serverRejectsPath: String?
     public var endpoint: String?
     public var endpointSource: String?
     public var keySource: String?

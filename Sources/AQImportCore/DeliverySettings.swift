@@ -1,0 +1,28 @@
+/// How a run that sends (not a dry run) reaches the API and keeps its journal.
+public struct DeliverySettings: Sendable {
+    public var endpoint: Endpoint
+    /// Where the endpoint came from, for the summary (`--endpoint`, the environment, a profile, default).
+    public var endpointSource: String
+    public var credential: APICredential
+    public var sender: SenderConfiguration
+    /// `--journal`; `nil` picks `Journal.defaultPath` under `./.aq-import/`.
+    public var journalPath: String?
+    /// `--restart`: keep the old journal under a new name and start over.
+    public var restart: Bool
+    /// Off only to measure what the journal's fsyncs cost.
+    public var journalFsync: Bool
+
+    public init(
+        endpoint: Endpoint, endpointSource: String, credential: APICredential,
+        sender: SenderConfiguration = SenderConfiguration(), journalPath: String? = nil, restart: Bool = false,
+        journalFsync: Bool = true
+    ) {
+        self.endpoint = endpoint
+        self.endpointSource = endpointSource
+        self.credential = credential
+        self.sender = sender
+        self.journalPath = journalPath
+        self.restart = restart
+        self.journalFsync = journalFsync
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+import Logging
+
+/// Wires the stages together: read and plan, then either write the plan (dry run) or open the journal,
+/// skip what it says is done, deliver the rest and journal every step. Prints nothing: the executable
+/// shows the summary and messages it returns.
+public final class Importer: Sendable {
+    /// How a run ended: what to print and the exit code.
+    public struct Result: Sendable {
+        public var summary: RunSummary
+        public var exitCode: ImportExitCode
+        /// Problems to show on stderr, already worded for the user.
+        public var messages: [String]
+    }
+
+    public let configuration: ImportConfiguration
+    public let delivery: DeliverySettings?
+    private let transport: (any HTTPTransport)?
+    private let logger: Logger
+    private let events: @Sendable (DeliveryEvent) -> Void
+    private let onPlanned: @Sendable (_ requests: Int, _ records: Int, _ doneBefore: Int, _ recordsBefore: Int) -> Void
+    private let sender = Locked<Sender?>(nil)
+    private let stopRequested = Locked(false)
+
+    public init(
+        configuration: ImportConfiguration, delivery: DeliverySettings?, transport: (any HTTPTransport)?,
+        logger: Logger = Logger(label: "aq-import"), events: @escaping @Sendable (DeliveryEvent) -> Void = { _ in },
+        onPlanned: @escaping @Sendable (Int, Int, Int, Int) -> Void = { _, _, _, _ in }
+    ) {
+        self.configuration = configuration
+        self.delivery = delivery
+        self.transport = transport
+        self.logger = logger
+        self.events = events
+        self.onPlanned = onPlanned
+    }
+
+    /// The first SIGINT or SIGTERM: stop dispatching, let requests in flight finish, journal, return.
+    public func stop() {
+        stopRequested.withLock { $0 = true }
+        sender.withLock { $0 }?.stop()
+    }
+
+    public func run() async -> Result {
+        let clock = ContinuousClock()
+        let began = clock.now
+        var summary = RunSummary(
+            toolVersion: ToolVersion.current, queueID: configuration.queueID, dryRun: configuration.dryRun)
+        func finish(_ code: ImportExitCode, _ messages: [String] = []) -> Result {
+            summary.elapsedSeconds = Double((clock.now - began) / .microseconds(1)) / 1_000_000
+            summary.exitCode = code.rawValue
+            return Result(summary: summary, exitCode: code, messages: messages)
+        }
+
+        let built: PlanBuilder.Result
+        do {
+            built = try PlanBuilder(configuration: configuration).run()
+        } catch {
+            return finish(.nothingDone, [error.localizedDescription])
+        }
+        summary.inputs = built.inputs
+        summary.kinds = built.kinds
+        summary.plan = RunSummary.PlanSummary(built.plan)
+        let plan = built.plan
+        guard !plan.requests.isEmpty else {
+            return finish(.nothingDone, [ImportError.noValidRecord.localizedDescription])
+        }
+        let rowsRejected = built.rejectsWritten > 0
+
+        if configuration.dryRun {
+            if let path = configuration.planOutPath {
+                do {
+                    try PlanWriter(queueID: configuration.queueID).write(plan, toFile: path)
+                    summary.planPath = path
+                } catch {
+                    return finish(.nothingDone, ["cannot write the plan to \(path): \(error)"])
+                }
+            }
+            return finish(rowsRejected ? .someRejected : .success)
+        }
+
+        guard let delivery, let transport else {
+            return finish(.nothingDone, ["no endpoint or API key to deliver with"])
+        }
+        summary.endpoint = delivery.endpoint.baseURL
+        summary.endpointSource = delivery.endpointSource
+        summary.keySource = delivery.credential.source.description
+
+        // The journal: its header pins the inputs (fingerprinted while read) and the plan-shaping options.
+        let journalPath = delivery.journalPath ?? Journal.defaultPath(
+            queueID: configuration.queueID, inputs: configuration.inputs,
+            directory: (configuration.workingDirectory as NSString).appendingPathComponent(".aq-import"),
+            workingDirectory: configuration.workingDirectory)
+        summary.journalPath = journalPath
+        let header = JournalHeader(
+            toolVersion: ToolVersion.current, queueID: configuration.queueID,
+            endpointHost: delivery.endpoint.host + (delivery.endpoint.port.map { ":\($0)" } ?? ""), planOptions: configuration.planShapingOptions,
+            inputs: fingerprints(built.fileStats))
+        let journal: Journal
+        let state: JournalState
+        do {
+            try FileManager.default.createDirectory(
+                atPath: (journalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            if delivery.restart {
+                (journal, state, _) = try await Journal.restart(
+                    path: journalPath, header: header, fsync: delivery.journalFsync)
+            } else {
+                (journal, state) = try await Journal.open(path: journalPath, header: header, fsync: delivery.journalFsync)
+            }
+        } catch {
+            return finish(.nothingDone, [error.localizedDescription])
+        }
+
+        let pending = plan.requests.filter { !state.isSettled($0.id) }
+        let doneBefore = plan.requests.count - pending.count
+        let recordsBefore = plan.requests.filter { state.isSettled($0.id) }.reduce(0) { $0 + $1.recordCount }
+        onPlanned(plan.requests.count, plan.recordCount, doneBefore, recordsBefore)
+        if doneBefore > 0 {
+            logger.info("resuming: \(doneBefore) of \(plan.requests.count) requests were done by an earlier run")
+        }
+
+        let sender = Sender(
+            queueID: configuration.queueID, endpoint: delivery.endpoint, credential: delivery.credential,
+            transport: transport, recorder: journal, configuration: delivery.sender, logger: logger, events: events)
+        self.sender.withLock { $0 = sender }
+        if stopRequested.withLock({ $0 }) { sender.stop() }
+        let outcome = await sender.deliver(pending)
+        var messages: [String] = []
+        do {
+            if case .completed = outcome.status { try await journal.finish() }
+            try await journal.close()
+        } catch {
+            messages.append("the journal could not be closed cleanly: \(error.localizedDescription)")
+        }
+
+        // Ids the server refused, now and in earlier runs, go to the rejects files too.
+        let earlierRejections = plan.requests.compactMap { state.rejected[$0.id] }.flatMap(\.rejections)
+        let serverRejections = outcome.counters.rejections
+        if !serverRejections.isEmpty {
+            do {
+                summary.serverRejectsPath = try writeServerRejections(serverRejections)
+            } catch {
+                messages.append("cannot write the server's rejections: \(error)")
+            }
+        }
+
+        let counters = outcome.counters
+        let settledNow = counters.requestsDelivered + counters.requestsWithRejections
+        let status: String
+        let code: ImportExitCode
+        switch outcome.status {
+        case .completed:
+            status = "completed"
+            code = rowsRejected || !serverRejections.isEmpty || !earlierRejections.isEmpty ? .someRejected : .success
+        case .aborted(let reason, _):
+            status = "aborted: \(reason)"
+            messages.append("aborted: \(reason)")
+            code = .abortedResumable
+        case .interrupted:
+            status = "interrupted"
+            code = .interrupted
+        }
+        summary.delivery = RunSummary.DeliverySummary(
+            requestsTotal: plan.requests.count, requestsDone: doneBefore + settledNow, requestsDoneBefore: doneBefore,
+            requestsPending: pending.count - settledNow, recordsCreated: counters.recordsCreated,
+            recordsAlreadyPresent: counters.recordsAlreadyPresent, retries: counters.retries,
+            rateLimited: counters.throttled, serverErrors: counters.serverErrors,
+            rejectedRecords: serverRejections.count + earlierRejections.count, outcome: status)
+        return finish(code, messages)
+    }
+
+    private func fingerprints(_ stats: [FileReadStats]) -> [InputFingerprint] {
+        zip(configuration.inputs, stats).map { path, stats in
+            if path == "-" {
+                return InputFingerprint(path: path, size: Int64(stats.bytes), modificationTime: nil, sha256: stats.sha256Hex)
+            }
+            let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: configuration.workingDirectory))
+                .standardizedFileURL.path
+            let modified = (try? FileManager.default.attributesOfItem(atPath: absolute))?[.modificationDate] as? Date
+            return InputFingerprint(
+                path: absolute, size: Int64(stats.bytes), modificationTime: modified, sha256: stats.sha256Hex)
+        }
+    }
+
+    /// Server rejections as NDJSON records (kind, id, the server's answer) beside the other rejects.
+    private func writeServerRejections(_ rejections: [ServerRejection]) throws -> String {
+        let directory = configuration.rejectsPath.map { path -> String in
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            return exists && isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+        } ?? configuration.workingDirectory
+        let path = ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent("server.rejects.ndjson")
+        let writer = try FileWriter(path: path, append: true)
+        for rejection in rejections {
+            var line: [UInt8] = Array("{\"kind\":".utf8)
+            RequestBody.appendJSONString(rejection.kind.rawValue, to: &line)
+            line.append(contentsOf: ",\"id\":".utf8)
+            RequestBody.appendJSONString(rejection.id, to: &line)
+            line.append(contentsOf: ",\"aq_error\":".utf8)
+            RequestBody.appendJSONString("server answered \(rejection.status): \(rejection.detail)", to: &line)
+            line.append(contentsOf: "}\n".utf8)
+            try writer.write(line)
+        }
+        try writer.close()
+        return path
+    }
+}
+
+extension ImportConfiguration {
+    /// The options that change the plan, as the journal pins them: a resume with other values would
+    /// plan other requests.
+    public var planShapingOptions: [String: String] {
+        var options: [String: String] = [:]
+        let read = readOptions
+        options["kind"] = read.kind?.rawValue
+        options["format"] = read.format?.rawValue
+        options["id-column"] = read.idColumn
+        options["time-column"] = read.timeColumn
+        options["project-id"] = read.projectID
+        options["dataset-id"] = read.datasetID
+        options["dataset-version-id"] = read.datasetVersionID
+        options["start"] = read.fixedWindow?.start.rfc3339
+        options["end"] = read.fixedWindow?.end.rfc3339
+        return options
+    }
+}
