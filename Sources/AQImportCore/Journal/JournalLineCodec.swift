@@ -47,6 +47,7 @@ struct JournalLineCodec {
         case .success(let bytes): payload = bytes
         case .failure(let problem): return .failure(problem)
         }
+        if let entry = Self.decodeTransition(payload) { return .success(entry) }
         do {
             return .success(try decoder.decode(JournalEntry.self, from: Data(payload)))
         } catch {
@@ -70,6 +71,58 @@ struct JournalLineCodec {
             return .failure(isJSON ? .checksumMismatch : .notJSON)
         }
         return .success(payload)
+    }
+
+    /// `sent` and `done` lines are nearly all of a journal: read the exact layout the encoder writes
+    /// without JSONDecoder, which makes replay several times faster. Anything else returns nil.
+    private static func decodeTransition(_ payload: [UInt8]) -> JournalEntry? {
+        var reader = ByteReader(bytes: payload)
+        if reader.skip(#"{"id":""#) {
+            guard let id = reader.requestID(), reader.skip(#"","type":"sent"}"#), reader.atEnd else { return nil }
+            return .sent(id)
+        }
+        guard reader.skip(#"{"created":"#), let created = reader.integer(), reader.skip(#","id":""#),
+            let id = reader.requestID(), reader.skip(#"","status":"#), let status = reader.integer(),
+            reader.skip(#","type":"done"}"#), reader.atEnd
+        else { return nil }
+        return .done(id, status: status, created: created)
+    }
+
+    private struct ByteReader {
+        let bytes: [UInt8]
+        var position = 0
+
+        var atEnd: Bool { position == bytes.count }
+
+        mutating func skip(_ literal: StaticString) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            guard bytes.count - position >= count else { return false }
+            let matches = literal.withUTF8Buffer { expected in
+                bytes[position..<(position + count)].elementsEqual(expected)
+            }
+            if matches { position += count }
+            return matches
+        }
+
+        mutating func integer() -> Int? {
+            var value = 0
+            let start = position
+            while position < bytes.count, position - start < 18,
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position])
+            {
+                value = value * 10 + Int(bytes[position] - UInt8(ascii: "0"))
+                position += 1
+            }
+            return position > start ? value : nil
+        }
+
+        mutating func requestID() -> RequestID? {
+            guard bytes.count - position >= 32,
+                let id = RequestID(hex: String(decoding: bytes[position..<(position + 32)], as: UTF8.self))
+            else { return nil }
+            position += 32
+            return id
+        }
     }
 
     static func crc(_ bytes: ArraySlice<UInt8>) -> UInt32 {

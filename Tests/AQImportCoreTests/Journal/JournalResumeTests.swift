@@ -65,7 +65,7 @@ struct JournalResumeTests {
         let input = fixture.directory + "/spans.csv"
         try Data("span_id,start_time\nabc,2026-01-01T00:00:00Z\n".utf8).write(to: URL(fileURLWithPath: input))
         let fingerprint = try InputFingerprint.ofFile(atPath: input)
-        #expect(fingerprint.size == 43)
+        #expect(fingerprint.size == 44)
         #expect(fingerprint.sha256?.count == 64)
         let (journal, _) = try await Journal.open(
             path: fixture.journalPath, header: fixture.header(inputs: [fingerprint]))
