@@ -317,6 +317,8 @@ public struct TOMLParser {
             token.contains(where: { $0.isNumber })
         else { return nil }
         let text = token.filter { $0 != "_" }
+        let unsigned = text.drop { $0 == "+" || $0 == "-" }
+        if unsigned.hasPrefix("0"), let next = unsigned.dropFirst().first, next.isNumber { return nil }
         // TOML wants digits on both sides of the point.
         if let dot = text.firstIndex(of: ".") {
             let before = text[..<dot].last
