@@ -20,10 +20,7 @@ struct Host {
         self.spare = pieces * cap - size
     }
 
-    /// Whether some rider could still join.
-    var isOpen: Bool {
-        riders.count < pieces && (maxRide(riderIsSession: false) > 0 || maxRide(riderIsSession: true) > 0)
-    }
+    var freeSlots: Int { pieces - riders.count }
 
     /// The largest rider one more piece can take. A host piece keeps at least one id.
     func maxRide(riderIsSession: Bool) -> Int {

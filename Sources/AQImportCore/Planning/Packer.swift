@@ -114,57 +114,64 @@ enum Packer {
         }
 
         var hosts: [Host] = []
-        var open: [Int] = []  // hosts that may still take a rider, in creation order
+        var open = OpenHosts()
+        var bySlots = [SlotHeap(), SlotHeap()]  // for extension: non-session hosts, session hosts
+        func changed(_ h: Int) {
+            let host = hosts[h]
+            open.update(
+                h, nonSessionRoom: host.maxRide(riderIsSession: false), sessionRoom: host.maxRide(riderIsSession: true))
+            if host.canExtend(riderIsSession: host.isSession) {
+                bySlots[host.isSession ? 1 : 0].push(free: host.freeSlots, host: h)
+            }
+        }
+
         for index in order {
             let item = items[index]
+            let session = item.isSession
             var remaining = item.size
-            let ride = item.isSession ? strategy.sessions : strategy.others
+            let ride = session ? strategy.sessions : strategy.others
             var lastPour = false
             while remaining > 0 && ride != .never && !lastPour {
                 let want = min(remaining, item.cap)
                 let partial = remaining > item.cap ? remaining % item.cap : 0
-                var chosen: (slot: Int, size: Int)? = nil
-                if let slot = bestFit(want, item.isSession, hosts, open) {
-                    chosen = (slot, want)
+                var chosen: (host: Int, size: Int)? = nil
+                if let h = open.bestFit(want, session: session) {
+                    chosen = (h, want)
                 } else if ride == .pour || ride == .pourEvenly {
                     // Pouring as much as fits keeps the parts few; riding the small `partial` first would
                     // spend a slot on it and leave a new partial behind after every pour.
-                    if let slot = roomiest(item.isSession, hosts, open) {
-                        let room = hosts[open[slot]].maxRide(riderIsSession: item.isSession)
+                    if let h = open.roomiest(session: session) {
+                        let room = hosts[h].maxRide(riderIsSession: session)
                         if ride == .pourEvenly && remaining <= item.cap + room {
                             // What is left after this pour hosts itself in one piece.
                             let even = min(want, (room - item.cap + remaining) / 2)
-                            if even >= 1 { chosen = (slot, even) }
+                            if even >= 1 { chosen = (h, even) }
                             lastPour = true
                         } else {
-                            chosen = (slot, min(want, room))
+                            chosen = (h, min(want, room))
                         }
                     }
-                } else if partial > 0, let slot = bestFit(partial, item.isSession, hosts, open) {
-                    chosen = (slot, partial)
+                } else if partial > 0, let h = open.bestFit(partial, session: session) {
+                    chosen = (h, partial)
                 }
-                guard let (slot, size) = chosen else { break }
-                hosts[open[slot]].take(PackedPiece(item: index, size: size), riderIsSession: item.isSession)
-                if !hosts[open[slot]].isOpen { open.remove(at: slot) }
+                guard let (h, size) = chosen else { break }
+                hosts[h].take(PackedPiece(item: index, size: size), riderIsSession: session)
+                changed(h)
                 remaining -= size
             }
             if remaining > 0 && remaining < item.cap && strategy.extend && ride != .never,
-                let h = mostFreeSlots(item.isSession, hosts)
+                let h = bySlots[session ? 1 : 0].top(where: { free, h in
+                    hosts[h].freeSlots == free && hosts[h].canExtend(riderIsSession: session)
+                })
             {
-                let wasOpen = hosts[h].isOpen
                 hosts[h].extend()
-                hosts[h].take(PackedPiece(item: index, size: remaining), riderIsSession: item.isSession)
-                if wasOpen && !hosts[h].isOpen {
-                    open.removeAll { $0 == h }
-                } else if !wasOpen && hosts[h].isOpen {
-                    open.append(h)
-                }
+                hosts[h].take(PackedPiece(item: index, size: remaining), riderIsSession: session)
+                changed(h)
                 remaining = 0
             }
             if remaining > 0 {
-                let host = Host(index: index, item: item, size: remaining)
-                if host.isOpen { open.append(hosts.count) }
-                hosts.append(host)
+                hosts.append(Host(index: index, item: item, size: remaining))
+                changed(hosts.count - 1)
             }
         }
         return hosts.flatMap { $0.requests() }
@@ -172,34 +179,5 @@ enum Packer {
 
     private static func load(_ item: PackingItem) -> Int {
         item.size * APILimits.maxRecordsPerRequest / item.cap
-    }
-
-    /// The open host whose room fits `size` most tightly (first such host on ties).
-    private static func bestFit(_ size: Int, _ riderIsSession: Bool, _ hosts: [Host], _ open: [Int]) -> Int? {
-        var best: (slot: Int, room: Int)? = nil
-        for (slot, h) in open.enumerated() {
-            let room = hosts[h].maxRide(riderIsSession: riderIsSession)
-            if room >= size, best == nil || room < best!.room { best = (slot, room) }
-        }
-        return best?.slot
-    }
-
-    /// The host, open or not, with the most slots left that can take one more piece.
-    private static func mostFreeSlots(_ riderIsSession: Bool, _ hosts: [Host]) -> Int? {
-        var best: (host: Int, free: Int)? = nil
-        for (h, host) in hosts.enumerated() where host.canExtend(riderIsSession: riderIsSession) {
-            let free = host.pieces - host.riders.count
-            if best == nil || free > best!.free { best = (h, free) }
-        }
-        return best?.host
-    }
-
-    private static func roomiest(_ riderIsSession: Bool, _ hosts: [Host], _ open: [Int]) -> Int? {
-        var best: (slot: Int, room: Int)? = nil
-        for (slot, h) in open.enumerated() {
-            let room = hosts[h].maxRide(riderIsSession: riderIsSession)
-            if room > 0, best == nil || room > best!.room { best = (slot, room) }
-        }
-        return best?.slot
     }
 }

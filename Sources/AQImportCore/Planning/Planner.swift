@@ -31,7 +31,10 @@ public struct Planner: Sendable {
         precondition(!record.id.isEmpty, "empty ids are rejected before planning")
         let time: Int64
         if record.kind.isProjectKind, let timestamp = record.timestamp {
-            time = timestamp.nanosecondsSinceEpoch
+            // A window reaches a second or two beyond its ids; keep that representable (and clear of the
+            // untimed marker). Only instants within 3 s of the ends of Int64 nanoseconds (1677, 2262) move.
+            let margin: Int64 = 3_000_000_000
+            time = min(max(timestamp.nanosecondsSinceEpoch, Int64.min + margin), Int64.max - margin)
         } else {
             precondition(
                 !record.kind.isProjectKind || options.fixedWindow != nil,

@@ -189,4 +189,41 @@ struct PlannerTests {
         #expect(plan.timeSpan?.start == Timestamp(secondsSinceEpoch: Self.t0))
         #expect(plan.timeSpan?.end == Timestamp(secondsSinceEpoch: Self.t0 + 40 * Self.day))
     }
+
+    @Test("16-hex-char ids are kept as integers, about 32 bytes each with de-duplication")
+    func compactStorage() {
+        var group = RecordGroup(kind: .span, scope: .project(id: "P"))
+        let count = 100_000
+        for n in 0..<count {
+            _ = group.insert(.hex64(SplitMix64.mix(UInt64(n))), time: Int64(n))
+        }
+        #expect(group.count == count)
+        #expect(group.textIDs.isEmpty)
+        // A native hash table keeps at most 3/4 of its power-of-two buckets full; a bucket is 16 bytes here.
+        let buckets = Double(group.hexIDs.capacity) / 0.75
+        #expect(buckets * 16 / Double(count) <= 48)
+    }
+
+    @Test("thousands of tiny scopes pair up")
+    func manySmallScopes() {
+        let records = (0..<2_000).flatMap { scope in
+            (0..<3).map { Self.record(.span, "\($0)", .project(id: "P\(scope)"), at: Self.t0 + Int64(scope)) }
+        }
+        let plan = Self.planAndValidate(records)
+        #expect(plan.lowerBound == 1_000)
+        #expect(plan.requests.count == 1_000)
+    }
+
+    @Test("timestamps at the very end of the representable range still plan")
+    func extremeTimestamps() throws {
+        var planner = Planner()
+        planner.add(
+            RecordRef(
+                kind: .span, id: RecordID("a"), scope: .project(id: "P"),
+                timestamp: Timestamp(nanosecondsSinceEpoch: .max), origin: RowOrigin(fileIndex: 0, line: 1)))
+        let plan = planner.plan()
+        let window = try #require(plan.requests.first?.sources.first?.window)
+        #expect(window.start < window.end)
+        #expect(window.end.rfc3339.hasPrefix("2262-04-11T23:47:1"))
+    }
 }
