@@ -96,7 +96,7 @@ struct FaultInjectionTests {
 
     @Test("--max-concurrent: 429 for a request beyond N in flight; peak concurrency in the stats")
     func maxConcurrent() async throws {
-        let faults = FaultSettings(latency: Latency(meanMilliseconds: 3_000), maxConcurrent: 1)
+        let faults = FaultSettings(latency: Latency(meanMilliseconds: 1_500), maxConcurrent: 1)
         try await TestServer.withRunning(Self.configuration(faults)) { server async throws in
             async let slow = LiveClient.send(server, body: F.request(F.span(["slow"])))
             while server.control.stats().inFlight == 0 { await Task.yield() }
