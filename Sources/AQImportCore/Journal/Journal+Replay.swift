@@ -10,20 +10,26 @@ extension Journal {
     }
 
     static func replay(bytes: [UInt8], path: String) throws -> JournalState? {
+        try bytes.withUnsafeBytes { try replay(buffer: $0, path: path) }
+    }
+
+    private static func replay(buffer bytes: UnsafeRawBufferPointer, path: String) throws -> JournalState? {
         let codec = JournalLineCodec()
         var state: JournalState?
         var lineNumber = 0
         var start = 0
         while start < bytes.count {
             lineNumber += 1
-            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+            guard let found = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+            else {
                 // A torn last line: the write that carried it never finished.
                 state?.ignoredTailBytes = Int64(bytes.count - start)
                 break
             }
+            let newline = UnsafeRawPointer(found) - bytes.baseAddress!
             let isLast = newline + 1 == bytes.count
             let entry: JournalEntry
-            switch codec.decode(bytes[start..<newline]) {
+            switch codec.decode(UnsafeRawBufferPointer(rebasing: bytes[start..<newline])) {
             case .success(let decoded):
                 entry = decoded
             case .failure(let problem):

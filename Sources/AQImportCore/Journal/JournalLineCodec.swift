@@ -42,46 +42,52 @@ struct JournalLineCodec {
 
     /// Decodes one line (without its newline), verifying its checksum.
     func decode(_ line: ArraySlice<UInt8>) -> Result<JournalEntry, LineProblem> {
-        let payload: [UInt8]
-        switch Self.verifiedPayload(line) {
-        case .success(let bytes): payload = bytes
-        case .failure(let problem): return .failure(problem)
+        line.withUnsafeBytes { decode($0) }
+    }
+
+    /// Replay's hot path: raw bytes, no copies for `sent` and `done` lines.
+    func decode(_ line: UnsafeRawBufferPointer) -> Result<JournalEntry, LineProblem> {
+        guard let body = Self.verifiedBody(line) else {
+            let isJSON = (try? JSONSerialization.jsonObject(with: Data(line))) != nil
+            let hasChecksum = line.count > Self.prefixLength && Self.checksum(line) != nil
+            return .failure(isJSON ? (hasChecksum ? .checksumMismatch : .noChecksum) : .notJSON)
         }
-        if let entry = Self.decodeTransition(payload) { return .success(entry) }
+        if let entry = Self.decodeTransition(body) { return .success(entry) }
+        var payload = Data([UInt8(ascii: "{")])
+        payload.append(contentsOf: body)
         do {
-            return .success(try decoder.decode(JournalEntry.self, from: Data(payload)))
+            return .success(try decoder.decode(JournalEntry.self, from: payload))
         } catch {
             return .failure(.notAnEntry(Self.describe(error)))
         }
     }
 
-    private static func verifiedPayload(_ line: ArraySlice<UInt8>) -> Result<[UInt8], LineProblem> {
-        let start = line.startIndex
-        guard line.count > prefixLength + 1, line.prefix(prefix.count).elementsEqual(prefix),
-            line[start + 14] == UInt8(ascii: "\""), line[start + 15] == UInt8(ascii: ","),
-            let stored = parseHex8(line[(start + 6)..<(start + 14)])
-        else {
-            let isJSON = (try? JSONSerialization.jsonObject(with: Data(line))) is [String: Any]
-            return .failure(isJSON ? .noChecksum : .notJSON)
-        }
-        var payload = [UInt8(ascii: "{")]
-        payload.append(contentsOf: line[(start + prefixLength)...])
-        guard crc(payload[...]) == stored else {
-            let isJSON = (try? JSONSerialization.jsonObject(with: Data(line))) != nil
-            return .failure(isJSON ? .checksumMismatch : .notJSON)
-        }
-        return .success(payload)
+    /// The stored checksum, if the line starts with a well-formed `{"c":"xxxxxxxx",`.
+    private static func checksum(_ line: UnsafeRawBufferPointer) -> UInt32? {
+        guard line.count > prefixLength + 1, line.starts(with: prefix), line[14] == UInt8(ascii: "\""),
+            line[15] == UInt8(ascii: ",")
+        else { return nil }
+        return parseHex8(UnsafeRawBufferPointer(rebasing: line[6..<14]))
+    }
+
+    /// The payload after its opening `{` (the line after the checksum member), if the checksum matches.
+    private static func verifiedBody(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        guard let stored = checksum(line) else { return nil }
+        let body = UnsafeRawBufferPointer(rebasing: line[prefixLength...])
+        var value = crc32(0, [UInt8(ascii: "{")], 1)
+        value = crc32(value, body.baseAddress?.assumingMemoryBound(to: UInt8.self), uInt(body.count))
+        return UInt32(value) == stored ? body : nil
     }
 
     /// `sent` and `done` lines are nearly all of a journal: read the exact layout the encoder writes
     /// without JSONDecoder, which makes replay several times faster. Anything else returns nil.
-    private static func decodeTransition(_ payload: [UInt8]) -> JournalEntry? {
-        var reader = ByteReader(bytes: payload)
-        if reader.skip(#"{"id":""#) {
+    private static func decodeTransition(_ body: UnsafeRawBufferPointer) -> JournalEntry? {
+        var reader = ByteReader(bytes: body)
+        if reader.skip(#""id":""#) {
             guard let id = reader.requestID(), reader.skip(#"","type":"sent"}"#), reader.atEnd else { return nil }
             return .sent(id)
         }
-        guard reader.skip(#"{"created":"#), let created = reader.integer(), reader.skip(#","id":""#),
+        guard reader.skip(#""created":"#), let created = reader.integer(), reader.skip(#","id":""#),
             let id = reader.requestID(), reader.skip(#"","status":"#), let status = reader.integer(),
             reader.skip(#","type":"done"}"#), reader.atEnd
         else { return nil }
@@ -89,19 +95,18 @@ struct JournalLineCodec {
     }
 
     private struct ByteReader {
-        let bytes: [UInt8]
+        let bytes: UnsafeRawBufferPointer
         var position = 0
 
         var atEnd: Bool { position == bytes.count }
 
         mutating func skip(_ literal: StaticString) -> Bool {
             let count = literal.utf8CodeUnitCount
-            guard bytes.count - position >= count else { return false }
-            let matches = literal.withUTF8Buffer { expected in
-                bytes[position..<(position + count)].elementsEqual(expected)
-            }
-            if matches { position += count }
-            return matches
+            guard bytes.count - position >= count,
+                memcmp(bytes.baseAddress! + position, literal.utf8Start, count) == 0
+            else { return false }
+            position += count
+            return true
         }
 
         mutating func integer() -> Int? {
@@ -136,7 +141,7 @@ struct JournalLineCodec {
         return (0..<8).map { digits[Int((value >> (28 - 4 * UInt32($0))) & 0xF)] }
     }
 
-    private static func parseHex8(_ bytes: ArraySlice<UInt8>) -> UInt32? {
+    private static func parseHex8(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
         var value: UInt32 = 0
         for byte in bytes {
             let digit: UInt8
