@@ -157,6 +157,7 @@ public actor Journal: DeliveryRecorder {
 
     nonisolated func suspendWritesForTesting() { file.suspendWrites() }
     nonisolated func resumeWritesForTesting() { file.resumeWrites() }
+    nonisolated func breakFileForTesting() { file.close() }
 
     // MARK: Group commit
 

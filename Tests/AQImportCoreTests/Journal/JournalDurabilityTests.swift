@@ -108,6 +108,21 @@ struct JournalDurabilityTests {
         try await journal.close()
     }
 
+    @Test func aFailedWriteFailsEveryLaterCall() async throws {
+        let fixture = try JournalFixture()
+        let (journal, _) = try await Journal.open(path: fixture.journalPath, header: fixture.header())
+        try await journal.sending(F.requestID(1))
+        journal.breakFileForTesting()
+        await #expect(throws: JournalError.closed(path: fixture.journalPath)) {
+            try await journal.delivered(F.requestID(1), status: 201, created: 1)
+        }
+        await #expect(throws: JournalError.closed(path: fixture.journalPath)) {
+            try await journal.sending(F.requestID(2))
+        }
+        await #expect(throws: JournalError.closed(path: fixture.journalPath)) { try await journal.close() }
+        #expect(try Journal.replay(path: fixture.journalPath)?.unsettled == [F.requestID(1)])
+    }
+
     @Test func aClosedJournalRefusesLines() async throws {
         let fixture = try JournalFixture()
         let (journal, _) = try await Journal.open(path: fixture.journalPath, header: fixture.header())
