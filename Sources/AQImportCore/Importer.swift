@@ -87,7 +87,7 @@ public final class Importer: Sendable {
         summary.keySource = delivery.credential.source.description
 
         // The journal: its header pins the inputs (fingerprinted while read) and the plan-shaping options.
-        let journalPath = delivery.journalPath ?? Journal.defaultPath(
+        let journalPath = delivery.journalPath.map(configuration.resolve) ?? Journal.defaultPath(
             queueID: configuration.queueID, inputs: configuration.inputs,
             directory: (configuration.workingDirectory as NSString).appendingPathComponent(".aq-import"),
             workingDirectory: configuration.workingDirectory)
@@ -208,6 +208,11 @@ public final class Importer: Sendable {
 }
 
 extension ImportConfiguration {
+    /// `path` against the working directory, unless it is absolute.
+    public func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
+    }
+
     /// The options that change the plan, as the journal pins them: a resume with other values would
     /// plan other requests.
     public var planShapingOptions: [String: String] {

@@ -123,7 +123,7 @@ public struct PlanBuilder {
     func rejectsPath(forInput index: Int, format: InputFormat) -> String {
         let input = configuration.inputs[index]
         var isDirectory: ObjCBool = false
-        if let path = configuration.rejectsPath.map(resolve) {
+        if let path = configuration.rejectsPath.map(configuration.resolve) {
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             if configuration.inputs.count == 1 && !(exists && isDirectory.boolValue) && !path.hasSuffix("/") {
                 return path
@@ -132,9 +132,5 @@ public struct PlanBuilder {
             return RejectSink.defaultPath(input: input, format: format, directory: path)
         }
         return RejectSink.defaultPath(input: input, format: format, directory: configuration.workingDirectory)
-    }
-
-    func resolve(_ path: String) -> String {
-        path.hasPrefix("/") ? path : (configuration.workingDirectory as NSString).appendingPathComponent(path)
     }
 }
