@@ -40,10 +40,11 @@ public struct AxProfileLoader: Sendable {
     }
 
     /// The profile named `name` (`--profile NAME`), else the active one. `nil` when no name is given
-    /// and no profile is active; a named profile that does not exist is an error.
+    /// (or it is empty) and no profile is active; a named profile that does not exist is an error.
     public func load(profile name: String?) throws(ConfigurationError) -> AxProfile? {
-        let active = name == nil ? try activeProfileName() : nil
-        guard let chosen = name ?? active else { return nil }
+        let named = name.flatMap { $0.isEmpty ? nil : $0 }
+        let active = named == nil ? try activeProfileName() : nil
+        guard let chosen = named ?? active else { return nil }
         let path = profilePath(chosen)
         guard !chosen.contains("/"), FileManager.default.fileExists(atPath: path) else {
             throw .profileNotFound(name: chosen, path: display(path), available: availableProfiles())

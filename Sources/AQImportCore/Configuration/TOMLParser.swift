@@ -264,7 +264,7 @@ public struct TOMLParser {
         case "nan", "+nan", "-nan": return .float(.nan)
         default: break
         }
-        if token.count >= 5, token.dropFirst(4).first == "-" || token.dropFirst(2).first == ":" {
+        if Self.isDate(String(token.prefix(10))) || Self.isTime(token) {
             guard token.allSatisfy({ $0.isNumber || "-:.TtZz+".contains($0) }) else {
                 throw fail("invalid date-time \(token.debugDescription)")
             }
@@ -285,6 +285,13 @@ public struct TOMLParser {
         guard chars.count == 10, chars[4] == "-", chars[7] == "-" else { return false }
         return chars.enumerated().allSatisfy { index, char in index == 4 || index == 7 || char.isASCII && char.isNumber
         }
+    }
+
+    /// A local time, `07:32:00` and the like.
+    private static func isTime(_ token: String) -> Bool {
+        let chars = Array(token.prefix(3))
+        return chars.count == 3 && chars[0].isASCII && chars[0].isNumber && chars[1].isASCII && chars[1].isNumber
+            && chars[2] == ":"
     }
 
     private static func validUnderscores(_ digits: Substring) -> Bool {

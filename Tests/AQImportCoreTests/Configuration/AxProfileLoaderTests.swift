@@ -51,6 +51,7 @@ import Testing
         try home.write(profile: "work", "[auth]\napi_key = \"ak\"\n")
         #expect(try AxProfileLoader(home: home.path, environment: [:]).load(profile: nil) == nil)
         #expect(try AxProfileLoader(home: home.path + "/nowhere", environment: [:]).load(profile: nil) == nil)
+        #expect(try AxProfileLoader(home: home.path, environment: [:]).load(profile: "") == nil)
     }
 
     @Test func missingProfileListsTheAvailableOnes() throws {

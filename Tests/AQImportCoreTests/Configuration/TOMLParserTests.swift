@@ -17,6 +17,8 @@ import Testing
             expires_in = 3_600
             ratio = 0.5
             big = 1e3
+            small = 123e-4
+            local = 07:32:00
             on = true
             off = false
             hex = 0xff
@@ -33,6 +35,8 @@ import Testing
         #expect(root["auth", "oauth", "expires_in"] == .integer(3600))
         #expect(root["auth", "oauth", "ratio"] == .float(0.5))
         #expect(root["auth", "oauth", "big"] == .float(1000))
+        #expect(root["auth", "oauth", "small"] == .float(0.0123))
+        #expect(root["auth", "oauth", "local"] == .dateTime("07:32:00"))
         #expect(root["auth", "oauth", "on"] == .boolean(true))
         #expect(root["auth", "oauth", "off"] == .boolean(false))
         #expect(root["auth", "oauth", "hex"] == .integer(255))
