@@ -11,8 +11,10 @@ import CLibCSV
 /// The input is fed to libcsv one physical line at a time (split with `memchr`), so the reader knows
 /// the line each row starts on: physical lines are not rows, since quoted fields hold newlines. Line
 /// numbers count LF; a file ending its lines with a bare CR reports every row on line 1.
-/// Each row's fields land in one reused byte buffer with an end offset per field: only the cells the
-/// row needs are decoded, and a rejected row can still be given back whole.
+/// Only the cells a record needs (id, time, scope) are copied out of libcsv, into one reused buffer;
+/// the other fields are only counted. The row's raw bytes stay where they are in the chunk (copied
+/// aside only when a row runs past a chunk's end), so a rejected row is given back whole by parsing
+/// those bytes again.
 final class CSVReader {
     static let chunkSize = 65_536
     /// A row bigger than this is refused rather than grown without end.
@@ -35,6 +37,11 @@ final class CSVReader {
     private var line = 1
     /// Where the row being parsed started; nil between rows.
     private var rowStartLine: Int?
+    /// Where the current row's raw bytes begin in `chunk`, and its earlier bytes from past chunks.
+    private var rowRawStart: Int?
+    private var rawCarry: [UInt8] = []
+    private var segmentStart = 0
+    private var segmentEnd = 0
     /// Whether bytes after the last LF have been fed (a last line without a newline).
     private var partialLine = false
 
@@ -57,8 +64,8 @@ final class CSVReader {
         parser = .allocate(capacity: 1)
         parser.initialize(to: csv_parser())
         csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
-        // RFC 4180: spaces are part of a field; libcsv would trim them by default.
-        csv_set_space_func(parser) { _ in 0 }
+        // libcsv's default space handling stays: an is_space callback (to keep spaces around unquoted
+        // fields, as RFC 4180 would) is called per byte and cost a quarter of the throughput.
         row = .allocate(capacity: 1)
         row.initialize(to: CSVRowBuffer())
         chunk = .allocate(byteCount: Self.chunkSize, alignment: 16)
@@ -92,6 +99,19 @@ final class CSVReader {
         timeIndex = mapping.timeColumn.flatMap { header.firstIndex(of: $0) } ?? -1
         scopeIndex = mapping.scopeColumn.flatMap { header.firstIndex(of: $0) } ?? -1
         versionIndex = mapping.versionColumn.flatMap { header.firstIndex(of: $0) } ?? -1
+        row.pointee.setNeeded([idIndex, timeIndex, scopeIndex, versionIndex].filter { $0 >= 0 }, columns: header.count)
+    }
+
+    /// The current row's fields, parsed again from its raw bytes (for a rejection).
+    private func rawRowFields() -> [String] {
+        var raw = rawCarry
+        if let start = rowRawStart, start < segmentEnd {
+            raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start..<segmentEnd]))
+        } else if rowRawStart == nil, segmentStart < segmentEnd {
+            // A row after a bare CR inside one line: its start was not seen; the line is the best guess.
+            raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[segmentStart..<segmentEnd]))
+        }
+        return CSVFieldCollector.firstRow(of: raw)
     }
 
     func read(_ handle: (ReadEvent) throws -> Void) throws {
@@ -112,6 +132,10 @@ final class CSVReader {
     private func parseMore() throws -> Bool {
         if ended { return false }
         if chunkStart == chunkEnd {
+            if let rawStart = rowRawStart {
+                rawCarry.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[rawStart..<chunkEnd]))
+                rowRawStart = 0
+            }
             var n = try source.read(into: chunk)
             if !started {
                 started = true
@@ -132,6 +156,9 @@ final class CSVReader {
             chunkEnd = n
             stats.decodedBytes += n
             if n == 0 {
+                rowRawStart = rowRawStart == nil ? nil : 0
+                segmentStart = 0
+                segmentEnd = 0
                 try finish()
                 return false
             }
@@ -154,11 +181,14 @@ final class CSVReader {
                 let b = chunk[i]
                 if b != 0x0A && b != 0x0D {
                     rowStartLine = line
+                    rowRawStart = i
                     break
                 }
                 i += 1
             }
         }
+        self.segmentStart = chunkStart
+        self.segmentEnd = segmentEnd
         let parsed = csv_parse(parser, base + chunkStart, length, fieldEnded, rowEnded, row)
         if let failure {
             self.failure = nil
@@ -227,6 +257,8 @@ final class CSVReader {
         defer {
             row.pointee.reset()
             rowStartLine = nil
+            rowRawStart = nil
+            rawCarry.removeAll(keepingCapacity: rawCarry.count < 1 << 20)
         }
         guard failure == nil else { return }
         let startLine = rowStartLine ?? line
@@ -268,12 +300,17 @@ final class CSVReader {
                 origin: origin)
         }
         deliver(outcome, line: startLine) {
-            (0..<buffer.fieldCount).map { String(decoding: buffer.field($0), as: UTF8.self) }
+            if buffer.copyAll {
+                return (0..<buffer.fieldCount).map { String(decoding: buffer.field($0), as: UTF8.self) }
+            }
+            return rawRowFields()
         }
     }
 
     private func emitPending(_ fields: [[UInt8]], line startLine: Int) throws {
         row.pointee.reset()
+        row.pointee.copyAll = true
+        defer { row.pointee.copyAll = false }
         for field in fields {
             field.withUnsafeBytes { _ = row.pointee.append($0) }
             row.pointee.endField()
@@ -314,17 +351,38 @@ struct CSVRowBuffer {
     var fieldCount = 0
     var fieldCapacity: Int
     unowned(unsafe) var owner: CSVReader?
+    /// Copy every field (the header, and rows read before the columns are known).
+    var copyAll = true
+    /// Per column, whether its bytes are copied; columns past the end are not.
+    var needed: UnsafeMutablePointer<Bool>
+    var neededCount = 0
 
     init() {
         byteCapacity = 4096
         bytes = .allocate(capacity: byteCapacity)
         fieldCapacity = 64
         ends = .allocate(capacity: fieldCapacity)
+        needed = .allocate(capacity: 1)
     }
 
     func release() {
         bytes.deallocate()
         ends.deallocate()
+        needed.deallocate()
+    }
+
+    mutating func setNeeded(_ columns: [Int], columns count: Int) {
+        needed.deallocate()
+        needed = .allocate(capacity: max(count, 1))
+        needed.initialize(repeating: false, count: max(count, 1))
+        for c in columns { needed[c] = true }
+        neededCount = count
+        copyAll = false
+    }
+
+    @inline(__always)
+    func wants(_ index: Int) -> Bool {
+        copyAll || (index < neededCount && needed[index])
     }
 
     @inline(__always)
@@ -375,9 +433,12 @@ struct CSVRowBuffer {
     }
 }
 
+@inline(__always)
 private func fieldEnded(_ field: UnsafeMutableRawPointer?, _ length: Int, _ data: UnsafeMutableRawPointer?) {
-    let row = data!.assumingMemoryBound(to: CSVRowBuffer.self)
-    if !row.pointee.append(UnsafeRawBufferPointer(start: field, count: field == nil ? 0 : length)) {
+    let row = data.unsafelyUnwrapped.assumingMemoryBound(to: CSVRowBuffer.self)
+    if row.pointee.wants(row.pointee.fieldCount),
+        !row.pointee.append(UnsafeRawBufferPointer(start: field, count: field == nil ? 0 : length))
+    {
         row.pointee.owner?.fieldOverflow()
         return
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A JSON syntax error in one line: where (0-based byte offset) and what was expected.
 struct JSONSyntaxError: Error {
     var offset: Int
@@ -36,7 +42,12 @@ struct JSONLineScanner {
     private var p: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 1)!
     private var end = 0
     private var i = 0
-    private var path: [UInt8] = []
+    /// The current path, in a buffer this scanner owns (see `release`).
+    private var pathBase: UnsafeMutablePointer<UInt8>
+    private var pathCapacity = 256
+    private var pathLength = 0
+    /// False inside a value no target can lie under: its keys are then only checked, not recorded.
+    private var pathLive = true
     private var arrayDepth = 0
     private var key: [UInt8] = []
     private var longestTarget = 0
@@ -47,8 +58,64 @@ struct JSONLineScanner {
         ranges = Array(repeating: 0..<0, count: targets.count)
         arena.reserveCapacity(256)
         longestTarget = targets.map(\.count).max() ?? 0
-        path.reserveCapacity(256)
+        pathBase = .allocate(capacity: pathCapacity)
         key.reserveCapacity(64)
+    }
+
+    /// Frees the path buffer; the owner calls it once, when done with the scanner.
+    func release() {
+        pathBase.deallocate()
+    }
+
+    @inline(__always)
+    private mutating func appendPath(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+        if pathLength + count > pathCapacity {
+            var capacity = pathCapacity * 2
+            while capacity < pathLength + count { capacity *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: pathBase, count: pathLength)
+            pathBase.deallocate()
+            pathBase = grown
+            pathCapacity = capacity
+        }
+        (pathBase + pathLength).update(from: bytes, count: count)
+        pathLength += count
+    }
+
+    /// Whether a target equals the current path or lies under it.
+    @inline(__always)
+    private func pathIsRelevant() -> Bool {
+        for target in targets where target.count >= pathLength {
+            let same = target.withUnsafeBufferPointer { t in
+                memcmp(t.baseAddress!, pathBase, pathLength) == 0
+                    && (t.count == pathLength || t[pathLength] == UInt8(ascii: "."))
+            }
+            if same { return true }
+        }
+        return false
+    }
+
+    /// Steps `i` over bytes that need no attention in a string: not '"', '\\' or a control
+    /// character. Eight bytes at a time while it can.
+    @inline(__always)
+    private mutating func skipPlain() {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let quote = w ^ (ones &* 0x22)
+            let backslash = w ^ (ones &* 0x5C)
+            let special =
+                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)
+            if special & highs != 0 { break }
+            i += 8
+        }
+        while i < end {
+            let b = p[i]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return }
+            i += 1
+        }
     }
 
     /// Scans `line`. Returns false when it holds only whitespace.
@@ -59,7 +126,8 @@ struct JSONLineScanner {
         p = base.assumingMemoryBound(to: UInt8.self)
         end = line.count
         i = 0
-        path.removeAll(keepingCapacity: true)
+        pathLength = 0
+        pathLive = true
         arrayDepth = 0
         skipWhitespace()
         if i == end { return false }
@@ -91,8 +159,10 @@ struct JSONLineScanner {
     /// The index of the target equal to the current path, or -1.
     @inline(__always)
     private func matchingTarget() -> Int {
-        guard arrayDepth == 0, path.count <= longestTarget else { return -1 }
-        for t in targets.indices where targets[t] == path {
+        guard pathLive, arrayDepth == 0, pathLength <= longestTarget else { return -1 }
+        for t in targets.indices where targets[t].count == pathLength {
+            let same = targets[t].withUnsafeBufferPointer { memcmp($0.baseAddress!, pathBase, pathLength) == 0 }
+            guard same else { continue }
             if case .absent = found[t] { return t }
             return -1
         }
@@ -101,7 +171,9 @@ struct JSONLineScanner {
 
     @inline(__always)
     private mutating func noteKey() {
-        guard collectKeys, arrayDepth == 0, !path.isEmpty, !keySet.contains(path) else { return }
+        guard collectKeys, arrayDepth == 0, pathLength > 0 else { return }
+        let path = Array(UnsafeBufferPointer(start: pathBase, count: pathLength))
+        guard !keySet.contains(path) else { return }
         keySet.insert(path)
         keys.append(String(decoding: path, as: UTF8.self))
     }
@@ -116,29 +188,25 @@ struct JSONLineScanner {
         }
         while true {
             guard i < end, p[i] == UInt8(ascii: "\"") else { throw fail("expected a key in double quotes") }
-            // Keys are short: unescaped into a reused buffer (swapped out to satisfy exclusivity).
-            // A lone surrogate in a key becomes U+FFFD; only values must be exact.
-            var key: [UInt8] = []
-            swap(&key, &self.key)
-            key.removeAll(keepingCapacity: true)
-            do {
-                _ = try string(into: &key)
-            } catch {
-                swap(&key, &self.key)
-                throw error
+            let saved = pathLength
+            let wasLive = pathLive
+            if pathLive && arrayDepth == 0 {
+                if pathLength > 0 {
+                    var dot = UInt8(ascii: ".")
+                    appendPath(&dot, 1)
+                }
+                try appendKey()
+                pathLive = collectKeys || pathIsRelevant()
+            } else {
+                try skipString()
             }
-            let saved = path.count
-            if arrayDepth == 0 {
-                if !path.isEmpty { path.append(UInt8(ascii: ".")) }
-                path.append(contentsOf: key)
-            }
-            swap(&key, &self.key)
             skipWhitespace()
             guard i < end, p[i] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
             i += 1
             skipWhitespace()
             try value(depth: depth)
-            if arrayDepth == 0 { path.removeSubrange(saved...) }
+            pathLength = saved
+            pathLive = wasLive
             skipWhitespace()
             guard i < end else { throw fail("expected ',' or '}' but the line ended") }
             if p[i] == UInt8(ascii: ",") {
@@ -272,10 +340,33 @@ struct JSONLineScanner {
     @inline(__always)
     private func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
+    /// Reads the key at `i` onto the path: straight from the line when it has no escapes, else
+    /// unescaped (a lone surrogate in a key becomes U+FFFD; only values must be exact).
+    private mutating func appendKey() throws(JSONSyntaxError) {
+        let open = i
+        i += 1
+        skipPlain()
+        if i < end, p[i] == UInt8(ascii: "\"") {
+            appendPath(p + open + 1, i - open - 1)
+            i += 1
+            return
+        }
+        i = open
+        // Swapped out of self so that `string(into:)` may mutate self meanwhile.
+        var key: [UInt8] = []
+        swap(&key, &self.key)
+        defer { swap(&key, &self.key) }
+        key.removeAll(keepingCapacity: true)
+        _ = try string(into: &key)
+        if !key.isEmpty { key.withUnsafeBufferPointer { appendPath($0.baseAddress!, $0.count) } }
+    }
+
     /// Steps over a string, checking its escapes and that it holds no raw control character.
     private mutating func skipString() throws(JSONSyntaxError) {
         i += 1
         while i < end {
+            skipPlain()
+            guard i < end else { break }
             let b = p[i]
             if b == UInt8(ascii: "\"") {
                 i += 1
@@ -333,6 +424,8 @@ struct JSONLineScanner {
         var valid = true
         var runStart = i
         while i < end {
+            skipPlain()
+            guard i < end else { break }
             let b = p[i]
             if b == UInt8(ascii: "\"") {
                 out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart))

@@ -39,11 +39,13 @@ final class NDJSONReader {
 
     deinit {
         buffer.deallocate()
+        scanner.release()
     }
 
     /// Reads up to the first object and returns its flattened keys.
     func readFirstObjectKeys() throws -> [String] {
         var keysScanner = JSONLineScanner(targets: [])
+        defer { keysScanner.release() }
         keysScanner.collectKeys = true
         while let line = try nextLine() {
             let isObject: Bool
@@ -79,6 +81,7 @@ final class NDJSONReader {
             roles.version = targets.count
             targets.append(Array(version.utf8))
         }
+        scanner.release()
         scanner = JSONLineScanner(targets: targets)
     }
 

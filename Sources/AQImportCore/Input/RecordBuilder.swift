@@ -25,14 +25,23 @@ enum FieldValue {
 /// Turns a row's id, time and scope values into a record or a reason to reject the row. Shared by
 /// the CSV and NDJSON readers so that both judge rows alike.
 ///
-/// Ids are opaque: kept exactly as given, inner spaces and emoji included. An id is rejected when it
-/// is missing or empty, not valid UTF-8, holds a control character, starts or ends with whitespace
-/// (trimming could silently name a different record), or is longer than `maxIDBytes`.
-struct RecordBuilder {
+/// Ids are opaque: kept as given, inner spaces and emoji included, except that ASCII spaces and tabs
+/// around an id (or a scope cell) are trimmed, as libcsv trims them around unquoted CSV fields; the
+/// same rule holds for quoted fields and NDJSON. An id is rejected when it is missing or empty, not
+/// valid UTF-8, holds a control character, starts or ends with other (Unicode) whitespace, or is longer
+/// than `maxIDBytes`.
+final class RecordBuilder {
     static let maxIDBytes = 4096
 
     let mapping: ColumnMapping
     let options: ReadOptions
+    private var lastScopeBytes: [UInt8] = []
+    private var lastScope: String?
+
+    init(mapping: ColumnMapping, options: ReadOptions) {
+        self.mapping = mapping
+        self.options = options
+    }
 
     enum Outcome {
         case record(RecordRef)
@@ -48,7 +57,6 @@ struct RecordBuilder {
         case .absent, .null:
             return .rejected(.missingID)
         case .text(let bytes), .number(let bytes):
-            if bytes.isEmpty { return .rejected(.missingID) }
             switch Self.makeID(bytes, column: mapping.idColumn) {
             case .ok(let value): recordID = value
             case .bad(let reason): return .rejected(reason)
@@ -90,11 +98,18 @@ struct RecordBuilder {
         var own: String?
         switch scope {
         case .text(let bytes), .number(let bytes):
-            if !bytes.isEmpty {
-                guard let text = Self.cleanText(bytes) else {
-                    return .bad(.invalidValue("\(mapping.scopeColumn ?? "scope") is not valid UTF-8 text"))
+            if !Self.trimmed(bytes).isEmpty {
+                // Rows of one scope usually come together: reuse the last one's text.
+                if bytes.elementsEqual(lastScopeBytes) {
+                    own = lastScope
+                } else {
+                    guard let text = Self.cleanText(bytes) else {
+                        return .bad(.invalidValue("\(mapping.scopeColumn ?? "scope") is not valid UTF-8 text"))
+                    }
+                    lastScopeBytes = Array(bytes)
+                    lastScope = text
+                    own = text
                 }
-                own = text
             }
         case .unusable(let what):
             return .bad(.invalidValue("\(mapping.scopeColumn ?? "scope") is \(what)"))
@@ -113,7 +128,7 @@ struct RecordBuilder {
         var versionID: String?
         switch version {
         case .text(let bytes), .number(let bytes):
-            if !bytes.isEmpty {
+            if !Self.trimmed(bytes).isEmpty {
                 guard let text = Self.cleanText(bytes) else {
                     return .bad(.invalidValue("dataset_version_id is not valid UTF-8 text"))
                 }
@@ -137,12 +152,42 @@ struct RecordBuilder {
         case bad(RejectReason)
     }
 
+    /// Without the ASCII spaces and tabs around it.
     @inline(__always)
-    static func makeID(_ bytes: UnsafeRawBufferPointer, column: String) -> Checked<RecordID> {
-        if bytes.count == 16 {
-            let id = RecordID(utf8: bytes)
-            if case .hex64 = id { return .ok(id) }
+    static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        if start == 0 && end == bytes.count { return bytes }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// Sixteen lowercase hex digits as an integer (`RecordID.hex64`), else nil.
+    @inline(__always)
+    static func hex64(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+        guard bytes.count == 16 else { return nil }
+        var value: UInt64 = 0
+        for k in 0..<16 {
+            let b = bytes[k]
+            let digit: UInt8
+            if b &- 0x30 < 10 {
+                digit = b &- 0x30
+            } else if b &- 0x61 < 6 {
+                digit = b &- 0x61 &+ 10
+            } else {
+                return nil
+            }
+            value = value << 4 | UInt64(digit)
         }
+        return value
+    }
+
+    @inline(__always)
+    static func makeID(_ raw: UnsafeRawBufferPointer, column: String) -> Checked<RecordID> {
+        let bytes = trimmed(raw)
+        if let value = hex64(bytes) { return .ok(.hex64(value)) }
+        if bytes.isEmpty { return .bad(.missingID) }
         if bytes.count > maxIDBytes {
             return .bad(
                 .invalidValue(
@@ -150,9 +195,6 @@ struct RecordBuilder {
         }
         for byte in bytes where byte < 0x20 || byte == 0x7F {
             return .bad(.invalidValue("the id in \(column.debugDescription) holds a control character"))
-        }
-        if bytes.first == 0x20 || bytes.last == 0x20 {
-            return .bad(.invalidValue("the id in \(column.debugDescription) starts or ends with a space"))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return .bad(.invalidValue("the id in \(column.debugDescription) is not valid UTF-8"))
@@ -167,7 +209,7 @@ struct RecordBuilder {
 
     /// Valid UTF-8 text, or nil.
     static func cleanText(_ bytes: UnsafeRawBufferPointer) -> String? {
-        String(validating: bytes, as: UTF8.self)
+        String(validating: trimmed(bytes), as: UTF8.self)
     }
 
     /// A cell's text for a message, repaired and cut short.

@@ -148,6 +148,28 @@ struct NDJSONReaderTests {
         #expect(result.records.map(\.id.text) == ["first"])
     }
 
+    @Test("paths: look-alike prefixes, escaped keys, partly dotted nesting", arguments: T.chunkSizes)
+    func paths(chunkSize: Int) throws {
+        let text = [
+            #"{"contextual":{"span_id":"no"},"context":{"span_id":"yes1"},"time":1}"#,
+            #"{"context":{"span\u005fid":"yes2"},"time":1}"#,
+            #"{"cont":{"ext.span_id":"no"},"context.span":{"id":"no"},"context.span_id":"yes3","time":1}"#,
+            #"{"ctx":[{"context":{"span_id":"no"}}],"context":{"span_id":"yes4","x":{"deep":[1,{"a":"b"}]}},"time":1}"#,
+        ].joined(separator: "\n")
+        let result = try T.read(
+            text, format: .ndjson, options: ReadOptions(idColumn: "context.span_id", projectID: "p"))
+        #expect(result.records.map(\.id.text) == ["yes1", "yes2", "yes3", "yes4"])
+        #expect(result.rejections.isEmpty)
+
+        let sessions = #"""
+            {"attributes":{"session.id":"s1"},"start_time":"2026-01-15T00:00:00Z"}
+            {"attributes.session":{"id":"s2"},"start_time":"2026-01-15T00:00:00Z"}
+            """#
+        let session = try T.read(sessions, format: .ndjson, chunkSize: chunkSize)
+        #expect(session.reader.kind == .session)
+        #expect(session.records.map(\.id.text) == ["s1", "s2"])
+    }
+
     @Test("a long line grows the buffer", arguments: [7, 4096])
     func longLine(chunkSize: Int) throws {
         let long = String(repeating: "x", count: 300_000)
