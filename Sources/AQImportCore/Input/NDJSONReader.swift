@@ -9,6 +9,8 @@
 /// longer line, that line.
 final class NDJSONReader {
     static let chunkSize = 65_536
+    /// A line longer than this is refused rather than buffered without end.
+    static let maxLineBytes = 256 << 20
 
     let name: String
     let fileIndex: Int
@@ -178,6 +180,11 @@ final class NDJSONReader {
             start = 0
         }
         if end == buffer.count {
+            guard buffer.count < Self.maxLineBytes else {
+                throw InputError(
+                    file: name, line: lineNumber + 1,
+                    message: "a line longer than \(Self.maxLineBytes >> 20) MiB: expected one JSON object per line")
+            }
             let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
             grown.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<end]))
             buffer.deallocate()
