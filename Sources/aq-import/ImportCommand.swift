@@ -2,6 +2,7 @@ import AQImportCore
 import AQImportHTTP
 import ArgumentParser
 import Foundation
+import Logging
 
 /// `aq-import FILE... --queue ...`: reads, plans and (without --dry-run) delivers.
 struct ImportCommand: AsyncParsableCommand {
@@ -108,8 +109,18 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var delivery: DeliveryOptions
 
+    @OptionGroup var output: OutputOptions
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        let level = try output.resolvedLogLevel(environment: environment)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "aq-import")
+        logger.logLevel = level
         let readOptions = ReadOptions(
             kind: kind, format: format, idColumn: idColumn, timeColumn: timeColumn, projectID: projectId,
             datasetID: datasetId, datasetVersionID: datasetVersionId, fixedWindow: try fixedWindow(),
@@ -148,7 +159,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
         }
 
-        let importer = Importer(configuration: configuration, delivery: settings, transport: transport)
+        let importer = Importer(configuration: configuration, delivery: settings, transport: transport, logger: logger)
         let signals = SignalHandler { second in
             if second {
                 FileHandleOutput.standardError("aq-import: interrupted again; stopping now. \(Self.resumeHint())")

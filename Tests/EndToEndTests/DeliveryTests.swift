@@ -49,7 +49,7 @@ struct DeliveryTests {
         let input = dir.file("spans.csv")
         let expected = try SpanExportWriter.write(to: input, count: 6_000)
         let result = try BinaryRunner.run(
-            "aq-import", importArgs([input.path], server, ["--project-id", "cHJvamVjdA==", "--max-backoff", "0.2"]),
+            "aq-import", importArgs([input.path], server, ["--project-id", "cHJvamVjdA==", "--max-backoff", "0.2", "--max-attempts", "30"]),
             in: dir.url, environment: ["ARIZE_API_KEY": "test-key"])
         #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
         // Faults hit GETs too: calm the double before reading its queue back.
