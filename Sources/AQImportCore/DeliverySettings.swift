@@ -4,6 +4,8 @@ public struct DeliverySettings: Sendable {
     /// Where the endpoint came from, for the summary (`--endpoint`, the environment, a profile, default).
     public var endpointSource: String
     public var credential: APICredential
+    /// Where the key came from, in words, for the summary.
+    public var keySource: String
     public var sender: SenderConfiguration
     /// `--journal`; `nil` picks `Journal.defaultPath` under `./.aq-import/`.
     public var journalPath: String?
@@ -13,13 +15,14 @@ public struct DeliverySettings: Sendable {
     public var journalFsync: Bool
 
     public init(
-        endpoint: Endpoint, endpointSource: String, credential: APICredential,
+        endpoint: Endpoint, endpointSource: String, credential: APICredential, keySource: String? = nil,
         sender: SenderConfiguration = SenderConfiguration(), journalPath: String? = nil, restart: Bool = false,
         journalFsync: Bool = true
     ) {
         self.endpoint = endpoint
         self.endpointSource = endpointSource
         self.credential = credential
+        self.keySource = keySource ?? credential.source.description
         self.sender = sender
         self.journalPath = journalPath
         self.restart = restart

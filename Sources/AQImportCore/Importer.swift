@@ -84,7 +84,7 @@ public final class Importer: Sendable {
         }
         summary.endpoint = delivery.endpoint.baseURL
         summary.endpointSource = delivery.endpointSource
-        summary.keySource = delivery.credential.source.description
+        summary.keySource = delivery.keySource
 
         // The journal: its header pins the inputs (fingerprinted while read) and the plan-shaping options.
         let journalPath = delivery.journalPath.map(configuration.resolve) ?? Journal.defaultPath(

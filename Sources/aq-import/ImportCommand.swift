@@ -32,8 +32,14 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Export files (.csv, .ndjson, .jsonl, optionally .gz); - for stdin.", valueName: "file"))
     var inputs: [String]
 
-    @Option(help: "The annotation queue's id.")
+    @Option(help: "The annotation queue: its id, or its name with --space.")
     var queue: String
+
+    @Option(help: "The space of a queue given by name: its id or name.")
+    var space: String?
+
+    @Flag(help: "With --dry-run: check, with reads only, that the key works and the queue exists.")
+    var checkRemote = false
 
     @Option(help: "Record kind; inferred from the columns when omitted.")
     var kind: RecordKind?
@@ -87,6 +93,12 @@ struct ImportCommand: AsyncParsableCommand {
         if planOut != nil && !dryRun {
             throw ValidationError("--plan-out goes with --dry-run")
         }
+        if checkRemote && !dryRun {
+            throw ValidationError("--check-remote goes with --dry-run (a real import checks the queue anyway)")
+        }
+        if inputs.contains("-") && !dryRun && delivery.journal == nil {
+            throw ValidationError("importing stdin (-) needs --journal FILE: stdin cannot be recognised on a resume")
+        }
         _ = try fixedWindow()
     }
 
@@ -113,62 +125,93 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let level = try output.resolvedLogLevel(environment: environment)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        var logger = Logger(label: "aq-import")
-        logger.logLevel = level
-        let readOptions = ReadOptions(
-            kind: kind, format: format, idColumn: idColumn, timeColumn: timeColumn, projectID: projectId,
-            datasetID: datasetId, datasetVersionID: datasetVersionId, fixedWindow: try fixedWindow(),
-            computeSHA256: !dryRun)
-        let configuration = ImportConfiguration(
-            inputs: inputs, queueID: queue, readOptions: readOptions, dryRun: dryRun, planOutPath: planOut,
-            rejectsPath: rejects, maxRejects: maxRejects,
-            workingDirectory: FileManager.default.currentDirectoryPath)
+        let logger = try output.bootstrapLogging(environment: environment)
+        let needsRemote = !dryRun || checkRemote || !ResourceIdentifier.isID(queue)
 
-        var settings: DeliverySettings?
+        var connection: ConnectionSettings?
         var transport: AsyncHTTPClientTransport?
-        if !dryRun {
+        var queueID = queue
+        if needsRemote {
             do {
-                let home = environment["HOME"] ?? NSHomeDirectory()
-                let profile = try AxProfileLoader(home: home, environment: environment).load(profile: delivery.profile)
-                let endpoint = try EndpointChain.resolve(
-                    endpointFlag: delivery.endpoint, environment: environment, profile: profile)
-                let credential = try CredentialChain.resolve(
-                    apiKeyFile: delivery.apiKeyFile, environment: environment, profile: profile)
-                let proxy = try ProxyConfiguration.resolve(environment: environment)
-                settings = DeliverySettings(
-                    endpoint: endpoint.endpoint, endpointSource: endpoint.source, credential: credential.credential,
-                    sender: delivery.senderConfiguration, journalPath: delivery.journal, restart: delivery.restart,
-                    journalFsync: !delivery.noJournalFsync)
+                let settings = try ConnectionSettings.resolve(
+                    endpointFlag: delivery.endpoint, apiKeyFile: delivery.apiKeyFile, profileName: delivery.profile,
+                    environment: environment, home: environment["HOME"] ?? NSHomeDirectory())
+                connection = settings
                 transport = try AsyncHTTPClientTransport(
                     configuration: .init(
-                        requestTimeout: .milliseconds(Int(delivery.timeout * 1000)),
-                        concurrency: delivery.concurrency, caCertificateFile: environment["ARIZE_SSL_CA_CERT"],
-                        verifyCertificates: endpoint.requestVerify, proxy: proxy.proxy(for: endpoint.endpoint)))
-                if !endpoint.requestVerify {
+                        requestTimeout: .milliseconds(Int(delivery.timeout * 1000)), concurrency: delivery.concurrency,
+                        caCertificateFile: settings.caCertificateFile, verifyCertificates: settings.requestVerify,
+                        proxy: settings.proxy),
+                    logger: logger)
+                if !settings.requestVerify {
                     FileHandleOutput.standardError("aq-import: warning: TLS certificate checks are off (request_verify)")
                 }
+                let resolver = QueueResolver(
+                    transport: transport!, endpoint: settings.endpoint, credential: settings.credential,
+                    keySource: settings.keySource)
+                queueID = try await resolver.resolve(queue: queue, space: space).id
+                if checkRemote {
+                    let found = try await resolver.checkRemote(queueID: queueID)
+                    FileHandleOutput.standardError(
+                        "aq-import: the key from \(settings.keySource) works and queue \(found.name.debugDescription) "
+                            + "(\(found.id)) exists at \(settings.endpoint.baseURL)")
+                }
             } catch {
+                try? await transport?.shutdown()
+                if dryRun && !checkRemote && connection == nil {
+                    FileHandleOutput.standardError(
+                        "aq-import: a queue name is resolved through the API, which needs a key: "
+                            + "give the queue's id for an offline dry run")
+                }
                 FileHandleOutput.standardError("aq-import: \(error.localizedDescription)")
                 throw ExitCode(ImportExitCode.nothingDone.rawValue)
             }
         }
 
-        let importer = Importer(configuration: configuration, delivery: settings, transport: transport, logger: logger)
+        let readOptions = ReadOptions(
+            kind: kind, format: format, idColumn: idColumn, timeColumn: timeColumn, projectID: projectId,
+            datasetID: datasetId, datasetVersionID: datasetVersionId, fixedWindow: try fixedWindow(),
+            computeSHA256: !dryRun)
+        let configuration = ImportConfiguration(
+            inputs: inputs, queueID: queueID, readOptions: readOptions, dryRun: dryRun, planOutPath: planOut,
+            rejectsPath: rejects, maxRejects: maxRejects,
+            workingDirectory: FileManager.default.currentDirectoryPath)
+        let settings = dryRun ? nil : connection.map { connection in
+            DeliverySettings(
+                endpoint: connection.endpoint, endpointSource: connection.endpointSource,
+                credential: connection.credential, keySource: connection.keySource,
+                sender: delivery.senderConfiguration, journalPath: delivery.journal, restart: delivery.restart,
+                journalFsync: !delivery.noJournalFsync)
+        }
+
+        let progress = output.makeProgressReporter(environment: environment, silent: dryRun)
+        let importer = Importer(
+            configuration: configuration, delivery: settings, transport: transport, logger: logger,
+            events: { progress.handle($0) },
+            onPlanned: { requests, records, doneBefore, recordsBefore in
+                progress.start(
+                    recordsTotal: records, requestsTotal: requests, recordsDoneBefore: recordsBefore,
+                    requestsDoneBefore: doneBefore)
+            })
         let signals = SignalHandler { second in
             if second {
+                progress.clear()
                 FileHandleOutput.standardError("aq-import: interrupted again; stopping now. \(Self.resumeHint())")
                 Foundation.exit(ImportExitCode.interrupted.rawValue)
             }
+            progress.clear()
             FileHandleOutput.standardError("aq-import: stopping after the requests in flight (Ctrl-C again to stop now)")
             importer.stop()
         }
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                progress.tick()
+            }
+        }
         let result = await importer.run()
+        ticker.cancel()
+        progress.finish()
         signals.cancel()
         try? await transport?.shutdown()
 

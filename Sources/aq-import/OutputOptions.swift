@@ -1,5 +1,6 @@
 import AQImportCore
 import ArgumentParser
+import Foundation
 import Logging
 
 /// What aq-import prints while it works.
@@ -20,6 +21,33 @@ struct OutputOptions: ParsableArguments {
             throw ValidationError("ARIZE_LOG_LEVEL=\(text) is not one of trace, debug, info, notice, warning, error")
         }
         return .warning
+    }
+}
+
+extension OutputOptions {
+    /// Bootstraps swift-log once, on stderr at the chosen level, and returns the run's logger.
+    func bootstrapLogging(environment: [String: String]) throws -> Logger {
+        let level = try resolvedLogLevel(environment: environment)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "aq-import")
+        logger.logLevel = level
+        return logger
+    }
+
+    /// The progress line on a terminal, plain lines every few seconds elsewhere, nothing with --quiet
+    /// (or when `silent`: a dry run has no delivery to follow).
+    func makeProgressReporter(environment: [String: String], silent: Bool) -> ProgressReporter {
+        let mode = ProgressReporter.mode(
+            isTerminal: isatty(STDERR_FILENO) != 0, quiet: quiet || silent, environment: environment)
+        var options = ProgressReporter.Options()
+        options.width = TerminalWidth.current()
+        return ProgressReporter(mode: mode, options: options) { text in
+            FileHandle.standardError.write(Data(text.utf8))
+        }
     }
 }
 

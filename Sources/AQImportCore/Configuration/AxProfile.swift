@@ -73,7 +73,6 @@ public struct AxProfile: Sendable, Hashable, CustomStringConvertible, CustomDebu
     /// `expiryMargin` from expiry. `nil` when the profile has no credential; an expired or logged-out
     /// OAuth profile is an error that says how to log in again.
     ///
-    /// The credential's source is `.file(path:)` of the profile until `CredentialSource` has a profile case.
     public func credential(now: Date) throws(ConfigurationError) -> APICredential? {
         let secret: String
         switch authentication {
@@ -97,7 +96,7 @@ public struct AxProfile: Sendable, Hashable, CustomStringConvertible, CustomDebu
             throw .invalidProfile(
                 name: name, path: displayPath, reason: "its \(credentialField) contains spaces or control characters")
         }
-        return APICredential(key: key, source: .file(path: displayPath))
+        return APICredential(key: key, source: .profile(name: name, path: displayPath))
     }
 
     private var credentialField: String {
