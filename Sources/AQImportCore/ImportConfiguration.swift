@@ -14,6 +14,8 @@ public struct ImportConfiguration: Sendable {
     public var maxRejects: RejectLimit?
     /// The directory relative paths and default files are resolved against.
     public var workingDirectory: String
+    /// The command line that started the run, recorded in the journal so that `status` can show how to resume.
+    public var commandLine: [String] = []
 
     public init(
         inputs: [String], queueID: String, readOptions: ReadOptions = ReadOptions(), dryRun: Bool = false,

@@ -112,6 +112,14 @@ public final class Importer: Sendable {
             return finish(.nothingDone, [error.localizedDescription])
         }
 
+        do {
+            try await journal.recordPlan(
+                requests: plan.requests.count, records: plan.recordCount, command: configuration.commandLine,
+                directory: configuration.workingDirectory)
+        } catch {
+            try? await journal.close()
+            return finish(.nothingDone, ["the journal could not be written: \(error.localizedDescription)"])
+        }
         let pending = plan.requests.filter { !state.isSettled($0.id) }
         let doneBefore = plan.requests.count - pending.count
         let recordsBefore = plan.requests.filter { state.isSettled($0.id) }.reduce(0) { $0 + $1.recordCount }

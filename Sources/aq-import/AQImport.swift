@@ -9,7 +9,7 @@ struct AQImport: AsyncParsableCommand {
         commandName: "aq-import",
         abstract: "Bulk-load span, trace, session and dataset-example exports into an Arize annotation queue.",
         version: ToolVersion.current,
-        subcommands: [ImportCommand.self],
+        subcommands: [ImportCommand.self, StatusCommand.self],
         defaultSubcommand: ImportCommand.self
     )
 

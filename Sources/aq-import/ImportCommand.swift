@@ -172,10 +172,11 @@ struct ImportCommand: AsyncParsableCommand {
             kind: kind, format: format, idColumn: idColumn, timeColumn: timeColumn, projectID: projectId,
             datasetID: datasetId, datasetVersionID: datasetVersionId, fixedWindow: try fixedWindow(),
             computeSHA256: !dryRun)
-        let configuration = ImportConfiguration(
+        var configuration = ImportConfiguration(
             inputs: inputs, queueID: queueID, readOptions: readOptions, dryRun: dryRun, planOutPath: planOut,
             rejectsPath: rejects, maxRejects: maxRejects,
             workingDirectory: FileManager.default.currentDirectoryPath)
+        configuration.commandLine = CommandLine.arguments
         let settings = dryRun ? nil : connection.map { connection in
             DeliverySettings(
                 endpoint: connection.endpoint, endpointSource: connection.endpointSource,

@@ -28,8 +28,10 @@ final class HaltSignal: Sendable {
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                // Checked under the lock: a cancellation that came before this registration found no
+                // waiter to resume, so it must not leave one behind.
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.halted { return true }
+                    if state.halted || Task.isCancelled { return true }
                     state.waiters[id] = continuation
                     return false
                 }

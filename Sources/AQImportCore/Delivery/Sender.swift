@@ -211,7 +211,7 @@ public final class Sender: Sendable {
             state.withLock { $0.counters.requestsUnfinished += 1 }
             return .request
         }
-        let result = await sendPiece(request.sources, body: request.body, of: request, first: true, logger: logger)
+        let result = await sendPiece(request.sources, body: request.body, of: request, logger: logger)
         do {
             switch result {
             case .delivered(let status, let created):
@@ -238,16 +238,16 @@ public final class Sender: Sendable {
     }
 
     /// Sends some sources of a planned request until they settle: retried while the failures are
-    /// transient, split in halves on 400/422. `first` marks the planned request's first attempt, the
-    /// only one made after `stop()`.
+    /// transient, split in halves on 400/422. Once the run stops or aborts no attempt starts (those
+    /// already sent finish), and the piece ends unfinished.
     private func sendPiece(
-        _ sources: [RecordSource], body: [UInt8], of request: PlannedRequest, first: Bool, logger: Logger
+        _ sources: [RecordSource], body: [UInt8], of request: PlannedRequest, logger: Logger
     ) async -> PieceResult {
         let records = sources.reduce(0) { $0 + $1.ids.count }
         var attempt = 0
         while true {
             attempt += 1
-            if !(first && attempt == 1) && shouldStopDispatching { return .unfinished }
+            if shouldStopDispatching { return .unfinished }
             guard await gate.acquire() else { return .unfinished }
             do {
                 try await rateLimiter.acquire()
@@ -383,7 +383,7 @@ public final class Sender: Sendable {
                 for half in [firstHalf, secondHalf] {
                     state.withLock { $0.counters.bisectionRequests += 1 }
                     switch await sendPiece(
-                        half, body: RequestBody.encode(half), of: request, first: false, logger: logger)
+                        half, body: RequestBody.encode(half), of: request, logger: logger)
                     {
                     case .delivered(_, let pieceCreated):
                         created += pieceCreated

@@ -139,6 +139,11 @@ public actor Journal: DeliveryRecorder {
         try await append(.input(fingerprint))
     }
 
+    /// Records the size of this run's plan and the command that started it, for `aq-import status`.
+    public func recordPlan(requests: Int, records: Int, command: [String], directory: String) async throws {
+        try await append(.planned(requests: requests, records: records, command: command, directory: directory))
+    }
+
     /// Records that the run got through its whole plan.
     public func finish() async throws {
         try await append(.finished(at: Date()))

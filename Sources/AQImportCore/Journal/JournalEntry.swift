@@ -23,15 +23,17 @@ public enum JournalEntry: Sendable, Hashable {
     case rejected(RequestID, rejections: [ServerRejection], created: Int)
     /// The run got through its whole plan.
     case finished(at: Date)
+    /// What this run planned and the command that started it, for `aq-import status`.
+    case planned(requests: Int, records: Int, command: [String], directory: String)
 }
 
 extension JournalEntry: Codable {
     private enum CodingKeys: String, CodingKey {
-        case type, header, at, toolVersion, input, id, status, created, rejections
+        case type, header, at, toolVersion, input, id, status, created, rejections, requests, records, command, directory
     }
 
     private enum Kind: String, Codable {
-        case header, resumed, input, sent, done, rejected, finished
+        case header, resumed, input, sent, done, rejected, finished, planned
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -63,6 +65,12 @@ extension JournalEntry: Codable {
         case .finished(let at):
             try container.encode(Kind.finished, forKey: .type)
             try container.encode(at, forKey: .at)
+        case .planned(let requests, let records, let command, let directory):
+            try container.encode(Kind.planned, forKey: .type)
+            try container.encode(directory, forKey: .directory)
+            try container.encode(requests, forKey: .requests)
+            try container.encode(records, forKey: .records)
+            try container.encode(command, forKey: .command)
         }
     }
 
@@ -97,6 +105,12 @@ extension JournalEntry: Codable {
                 created: try container.decode(Int.self, forKey: .created))
         case .finished:
             self = .finished(at: try container.decode(Date.self, forKey: .at))
+        case .planned:
+            self = .planned(
+                requests: try container.decode(Int.self, forKey: .requests),
+                records: try container.decode(Int.self, forKey: .records),
+                command: try container.decode([String].self, forKey: .command),
+                directory: try container.decode(String.self, forKey: .directory))
         }
     }
 }

@@ -58,6 +58,12 @@ public struct JournalState: Sendable {
         rejected.values.reduce(0) { $0 + $1.rejections.count }
     }
 
+    /// The last run's plan size and command line (`planned` lines), when known.
+    public var plannedRequests: Int?
+    public var plannedRecords: Int?
+    public var command: [String]?
+    public var commandDirectory: String?
+
     mutating func apply(_ entry: JournalEntry) {
         switch entry {
         case .header:
@@ -88,6 +94,11 @@ public struct JournalState: Sendable {
             rejected[id] = PartialRejection(rejections: rejections, created: created)
         case .finished:
             finished = true
+        case .planned(let requests, let records, let command, let directory):
+            plannedRequests = requests
+            plannedRecords = records
+            self.command = command
+            commandDirectory = directory
         }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Quotes a word for a POSIX shell, so that a printed command can be pasted back as it is.
-enum ShellQuoting {
-    static func quote(_ word: String) -> String {
+public enum ShellQuoting {
+    public static func quote(_ word: String) -> String {
         let safe = word.unicodeScalars.allSatisfy { scalar in
             CharacterSet.shellSafe.contains(scalar)
         }

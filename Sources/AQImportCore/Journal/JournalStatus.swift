@@ -1,0 +1,93 @@
+import Foundation
+
+/// What `aq-import status` shows of one journal: how far the import got, whether its inputs changed
+/// since, and the command that resumes it.
+public struct JournalStatus: Sendable {
+    public struct InputStatus: Sendable {
+        public var path: String
+        /// `nil` when unchanged; otherwise what differs (or that the file is gone).
+        public var change: String?
+    }
+
+    public var path: String
+    public var queueID: String
+    public var endpointHost: String
+    public var runs: Int
+    public var finished: Bool
+    public var requestsPlanned: Int?
+    public var requestsDone: Int
+    public var requestsWithRejections: Int
+    public var requestsInFlightAtStop: Int
+    public var recordsPlanned: Int?
+    public var recordsCreated: Int
+    public var idsRejected: Int
+    public var inputs: [InputStatus]
+    public var resumeCommand: String?
+
+    public var requestsPending: Int? {
+        requestsPlanned.map { max($0 - requestsDone - requestsWithRejections, 0) }
+    }
+
+    /// Reads the journal at `path`. Inputs are compared by size and modification time, which is cheap;
+    /// a resume compares their SHA-256 too.
+    public static func read(path: String) throws -> JournalStatus {
+        guard let state = try Journal.replay(path: path) else {
+            throw JournalError.missingHeader(path: path)
+        }
+        let inputs = state.header.inputs.map { stored -> InputStatus in
+            guard stored.path != "-" else { return InputStatus(path: "-", change: nil) }
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: stored.path) else {
+                return InputStatus(path: stored.path, change: "missing")
+            }
+            let current = InputFingerprint(
+                path: stored.path, size: (attributes[.size] as? NSNumber)?.int64Value,
+                modificationTime: attributes[.modificationDate] as? Date, sha256: nil)
+            let changes = stored.differences(from: current)
+            return InputStatus(path: stored.path, change: changes.isEmpty ? nil : changes.joined(separator: ", "))
+        }
+        var resume: String?
+        if let command = state.command, !command.isEmpty {
+            let words = command.map(ShellQuoting.quote).joined(separator: " ")
+            resume = state.commandDirectory.map { "cd \(ShellQuoting.quote($0)) && \(words)" } ?? words
+        }
+        return JournalStatus(
+            path: path, queueID: state.header.queueID, endpointHost: state.header.endpointHost, runs: state.runs,
+            finished: state.finished, requestsPlanned: state.plannedRequests, requestsDone: state.done.count,
+            requestsWithRejections: state.rejected.count, requestsInFlightAtStop: state.unsettled.count,
+            recordsPlanned: state.plannedRecords, recordsCreated: state.recordsCreated,
+            idsRejected: state.rejectedIDCount, inputs: inputs, resumeCommand: resume)
+    }
+
+    public func renderText() -> String {
+        var lines = ["\(path)"]
+        lines.append("  queue \(queueID) at \(endpointHost), \(runs) run\(runs == 1 ? "" : "s")")
+        var requests = "  requests: \(requestsDone) done"
+        if requestsWithRejections > 0 { requests += ", \(requestsWithRejections) with rejected ids" }
+        if let pending = requestsPending, let planned = requestsPlanned {
+            requests += ", \(pending) pending, of \(planned) planned"
+        }
+        if requestsInFlightAtStop > 0 { requests += " (\(requestsInFlightAtStop) were in flight at the stop)" }
+        lines.append(requests)
+        var records = "  records: \(recordsCreated) created"
+        if let planned = recordsPlanned { records += " of \(planned) planned" }
+        if idsRejected > 0 { records += ", \(idsRejected) rejected by the server" }
+        lines.append(records)
+        lines.append(finished ? "  state: finished" : "  state: not finished (resumable)")
+        for input in inputs {
+            lines.append("  input \(input.path): \(input.change.map { "CHANGED (\($0)): a resume will refuse" } ?? "unchanged")")
+        }
+        if !finished, let resumeCommand { lines.append("  resume with:\n    \(resumeCommand)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The journals in `directory` (default `./.aq-import`), oldest first.
+    public static func journals(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".journal") }.map { (directory as NSString).appendingPathComponent($0) }
+            .sorted { lhs, rhs in
+                let l = (try? FileManager.default.attributesOfItem(atPath: lhs))?[.modificationDate] as? Date
+                let r = (try? FileManager.default.attributesOfItem(atPath: rhs))?[.modificationDate] as? Date
+                return (l ?? .distantPast, lhs) < (r ?? .distantPast, rhs)
+            }
+    }
+}
