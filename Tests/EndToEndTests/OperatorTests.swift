@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// What the person running an import sees and does: Ctrl-C and resume, status, queue names, fixing rejects.
+@Suite("aq-import for the operator", .serialized)
+struct OperatorTests {
+    let queue = TestServerProcess.demoQueue
+    let env = ["ARIZE_API_KEY": "test-key"]
+
+    /// Starts aq-import without waiting for it.
+    func launch(_ arguments: [String], in dir: URL) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = BinaryRunner.executable("aq-import")
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(env) { _, new in new }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    func journalLines(_ url: URL) -> [[String: Any]] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    @Test("Ctrl-C: stops after the requests in flight, exits 130, prints the command; that command resumes to the end")
+    func interruptAndResume() async throws {
+        let server = try TestServerProcess(["--latency-ms", "150"])
+        let dir = try TemporaryDirectory()
+        let input = dir.file("spans.csv")
+        let expected = try SpanExportWriter.write(to: input, count: 5_000)
+        let journal = dir.file("run.journal")
+        let args = [input.path, "--queue", queue, "--endpoint", server.endpoint, "--project-id", "cHJvamVjdA==",
+                    "--concurrency", "1", "--journal", journal.path]
+        let (process, out, err) = try launch(args, in: dir.url)
+        // Wait until a request is done, then interrupt.
+        let deadline = Date().addingTimeInterval(60)
+        while !journalLines(journal).contains(where: { $0["type"] as? String == "done" }) && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        kill(process.processIdentifier, SIGINT)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(stderr)")
+        #expect(stdout.contains("Delivery: interrupted"))
+        #expect(stderr.contains("To resume, run the same command again"))
+        #expect(stderr.contains("--journal"))
+        let stored = try await server.storedIDs()
+        #expect(stored.count < expected.count, "the interrupt came too late to test anything")
+
+        let status = try BinaryRunner.run("aq-import", ["status", journal.path], in: dir.url)
+        #expect(status.exitCode == 0)
+        #expect(status.stdout.contains("pending, of 10 planned"))
+        #expect(status.stdout.contains("not finished (resumable)"))
+        #expect(status.stdout.contains("resume with:"))
+
+        let resumed = try BinaryRunner.run("aq-import", args, in: dir.url, environment: env)
+        #expect(resumed.exitCode == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("by an earlier run"))
+        let all = try await server.storedIDs()
+        #expect(all.count == expected.count && Set(all) == expected, "\(difference(all, expected))")
+    }
+
+    @Test("a queue given by name and space resolves; a wrong name lists the nearest names")
+    func queueNames() async throws {
+        let server = try TestServerProcess()
+        let dir = try TemporaryDirectory()
+        let input = BinaryRunner.samples.appendingPathComponent("traces.csv").path
+        let ok = try BinaryRunner.run(
+            "aq-import", [input, "--queue", "demo", "--space", "demo", "--endpoint", server.endpoint], in: dir.url,
+            environment: env)
+        #expect(ok.exitCode == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains(queue))
+        let wrong = try BinaryRunner.run(
+            "aq-import", [input, "--queue", "Demo", "--space", "demo", "--endpoint", server.endpoint, "--dry-run"],
+            in: dir.url, environment: env)
+        #expect(wrong.exitCode == 2)
+        #expect(wrong.stderr.contains("\"demo\""))
+        let noSpace = try BinaryRunner.run(
+            "aq-import", [input, "--queue", "demo", "--endpoint", server.endpoint, "--dry-run"], in: dir.url,
+            environment: env)
+        #expect(noSpace.exitCode == 2)
+        #expect(noSpace.stderr.contains("--space"))
+    }
+
+    @Test("--dry-run --check-remote: the key works and the queue exists, with reads only")
+    func checkRemote() async throws {
+        let server = try TestServerProcess()
+        let dir = try TemporaryDirectory()
+        let input = BinaryRunner.samples.appendingPathComponent("traces.csv").path
+        let base = [input, "--endpoint", server.endpoint, "--dry-run", "--check-remote"]
+        let ok = try BinaryRunner.run("aq-import", base + ["--queue", queue], in: dir.url, environment: env)
+        #expect(ok.exitCode == 0, "\(ok.stderr)")
+        #expect(ok.stderr.contains("exists"))
+        let badKey = try BinaryRunner.run(
+            "aq-import", base + ["--queue", queue], in: dir.url, environment: ["ARIZE_API_KEY": "nope"])
+        #expect(badKey.exitCode == 2)
+        #expect(badKey.stderr.contains("ARIZE_API_KEY"))
+        let stats = try await server.stats()
+        #expect((stats["records_stored_total"] as? Int) == 0)
+    }
+
+    @Test("the rejects file is the input's own format: fixed, it imports cleanly")
+    func fixRejectsAndReimport() async throws {
+        let server = try TestServerProcess()
+        let dir = try TemporaryDirectory()
+        let args = [BinaryRunner.samples.appendingPathComponent("spans.csv").path, "--queue", queue, "--endpoint",
+                    server.endpoint]
+        let first = try BinaryRunner.run("aq-import", args, in: dir.url, environment: env)
+        #expect(first.exitCode == 1)
+        let rejects = dir.file("spans.rejects.csv")
+        var text = try String(contentsOf: rejects, encoding: .utf8)
+        #expect(text.hasPrefix("aq_error,aq_file,aq_line,"))
+        // The user's fix: give the row without an id one, and the unreadable time a real one.
+        text = text.replacingOccurrences(of: ",,62cf28c809ed96da91d5ff42d0399335", with: ",00000000feedf00d,62cf28c809ed96da91d5ff42d0399335")
+        text = text.replacingOccurrences(of: "last tuesday", with: "2026-01-06 22:55:42.000001")
+        let fixed = dir.file("fixed.csv")
+        try text.write(to: fixed, atomically: true, encoding: .utf8)
+        let second = try BinaryRunner.run(
+            "aq-import", [fixed.path, "--queue", queue, "--endpoint", server.endpoint], in: dir.url, environment: env)
+        #expect(second.exitCode == 0, "\(second.stdout)\n\(second.stderr)")
+        #expect(second.stdout.contains("rows 2, records 2"))
+        let stored = try await server.storedIDs()
+        #expect(stored.contains("SPAN 00000000feedf00d"))
+    }
+
+    @Test("--help shows three examples and the exit codes; --version answers")
+    func help() throws {
+        let dir = try TemporaryDirectory()
+        let help = try BinaryRunner.run("aq-import", ["import", "--help"], in: dir.url)
+        #expect(help.exitCode == 0)
+        #expect(help.stdout.contains("EXAMPLES"))
+        #expect(help.stdout.contains("--dataset-id"))
+        #expect(help.stdout.contains("Resume"))
+        #expect(help.stdout.contains("130"))
+        let version = try BinaryRunner.run("aq-import", ["--version"], in: dir.url)
+        #expect(version.exitCode == 0)
+        #expect(!version.stdout.isEmpty)
+        let completion = try BinaryRunner.run("aq-import", ["--generate-completion-script", "bash"], in: dir.url)
+        #expect(completion.exitCode == 0)
+        #expect(completion.stdout.contains("aq-import"))
+    }
+}
