@@ -16,10 +16,17 @@ public struct QueueResolver: Sendable {
     /// A bound on pages followed for one listing, against a server whose cursor never ends.
     public let maxPages: Int
     public let timeout: Duration?
+    /// Reads are retried like deliveries (429, 5xx, dropped connections), at most this many attempts.
+    public let maxAttempts: Int
+    public let maxBackoff: Duration
+    /// Waits between attempts; tests pass one that returns at once.
+    public let sleep: @Sendable (Duration) async throws -> Void
 
     public init(
         transport: any HTTPTransport, endpoint: Endpoint, credential: APICredential, keySource: String? = nil,
-        pageSize: Int = 100, suggestionPages: Int = 5, maxPages: Int = 1000, timeout: Duration? = .seconds(30)
+        pageSize: Int = 100, suggestionPages: Int = 5, maxPages: Int = 1000, timeout: Duration? = .seconds(30),
+        maxAttempts: Int = 8, maxBackoff: Duration = Backoff.defaultCap,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.transport = transport
         self.endpoint = endpoint
@@ -29,6 +36,9 @@ public struct QueueResolver: Sendable {
         self.suggestionPages = suggestionPages
         self.maxPages = maxPages
         self.timeout = timeout
+        self.maxAttempts = max(maxAttempts, 1)
+        self.maxBackoff = maxBackoff
+        self.sleep = sleep
     }
 
     // MARK: Resolution
@@ -144,14 +154,34 @@ public struct QueueResolver: Sendable {
             method: "GET", url: endpoint.url(path: target),
             headers: [("Authorization", credential.authorization), ("Accept", "application/json")],
             timeout: timeout)
-        do {
-            return try await transport.send(request)
-        } catch let error as TransportError {
-            throw .transport(error)
-        } catch is CancellationError {
-            throw .cancelled
-        } catch {
-            throw .transport(.noResponse(String(describing: error)))
+        var random = SystemRandomNumberGenerator()
+        var attempt = 0
+        while true {
+            attempt += 1
+            var retryAfter: String?
+            do {
+                let response = try await transport.send(request)
+                guard case .retry = RetryPolicy.decide(status: response.status), attempt < maxAttempts else {
+                    return response
+                }
+                retryAfter = response.header("Retry-After")
+            } catch let error as TransportError {
+                guard case .retry = RetryPolicy.decide(error: error), attempt < maxAttempts else {
+                    throw .transport(error)
+                }
+            } catch is CancellationError {
+                throw .cancelled
+            } catch {
+                throw .transport(.noResponse(String(describing: error)))
+            }
+            let wait = RetryPolicy.delay(
+                failedAttempt: attempt, retryAfter: retryAfter, now: Sender.systemTime(),
+                baseBackoff: Backoff.defaultBase, maxBackoff: maxBackoff, using: &random)
+            do {
+                try await sleep(wait)
+            } catch {
+                throw .cancelled
+            }
         }
     }
 

@@ -182,18 +182,52 @@ import Testing
         }
     }
 
-    @Test func transportFailuresAreWrapped() async {
-        struct Down: HTTPTransport {
+    @Test func transportFailuresAreRetriedThenWrapped() async {
+        final class Down: HTTPTransport, @unchecked Sendable {
+            let calls = NSLock()
+            var count = 0
             func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+                calls.withLock { count += 1 }
                 throw TransportError.connectionFailed("refused")
             }
         }
+        let down = Down()
         let resolver = QueueResolver(
-            transport: Down(), endpoint: Endpoint(),
-            credential: APICredential(key: "k", source: .environment(variable: "ARIZE_API_KEY")))
+            transport: down, endpoint: Endpoint(),
+            credential: APICredential(key: "k", source: .environment(variable: "ARIZE_API_KEY")), maxAttempts: 3,
+            sleep: { _ in })
         await #expect(throws: RemoteError.transport(.connectionFailed("refused"))) {
             try await resolver.checkRemote(queueID: FakeArizeDirectory.id("AnnotationQueue", 1))
         }
+        #expect(down.count == 3)
+    }
+
+    @Test func readsAreRetriedAfter429And5xxHonouringRetryAfter() async throws {
+        final class Flaky: HTTPTransport, @unchecked Sendable {
+            let lock = NSLock()
+            var answers: [HTTPResponse] = [
+                HTTPResponse(status: 429, headers: [("Retry-After", "7")], body: []),
+                HTTPResponse(status: 503, body: []),
+            ]
+            func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+                if let next = lock.withLock({ answers.isEmpty ? nil : answers.removeFirst() }) { return next }
+                return HTTPResponse(
+                    status: 200, body: Array(#"{"id": "QW5ub3RhdGlvblF1ZXVlOjE6ZGVtbw==", "name": "demo"}"#.utf8))
+            }
+        }
+        final class Waits: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [Duration] = []
+        }
+        let waits = Waits()
+        let resolver = QueueResolver(
+            transport: Flaky(), endpoint: Endpoint(),
+            credential: APICredential(key: "k", source: .environment(variable: "ARIZE_API_KEY")),
+            sleep: { wait in waits.lock.withLock { waits.values.append(wait) } })
+        let queue = try await resolver.checkRemote(queueID: "QW5ub3RhdGlvblF1ZXVlOjE6ZGVtbw==")
+        #expect(queue.name == "demo")
+        #expect(waits.values.count == 2)
+        #expect(waits.values.first == .seconds(7))
     }
 
     @Test func aBodyThatIsNotTheExpectedShapeIsAnError() async {
