@@ -148,6 +148,8 @@ public final class Importer: Sendable {
         if !serverRejections.isEmpty {
             do {
                 summary.serverRejectsPath = try writeServerRejections(serverRejections)
+                let rowsWritten = try writeRefusedRows(serverRejections, summary: &summary)
+                if rowsWritten > 0 { logger.info("rows of ids the server refused added to the rejects files") }
             } catch {
                 messages.append("cannot write the server's rejections: \(error)")
             }
@@ -189,6 +191,37 @@ public final class Importer: Sendable {
             return InputFingerprint(
                 path: absolute, size: Int64(stats.bytes), modificationTime: modified, sha256: stats.sha256Hex)
         }
+    }
+
+    /// Reads the inputs again (standard input cannot be) and adds the rows of the ids the server
+    /// refused to each input's rejects file, in the input's own format with the server's answer, so
+    /// that they can be fixed and fed back like any other reject.
+    private func writeRefusedRows(_ rejections: [ServerRejection], summary: inout RunSummary) throws -> Int {
+        let refused = Dictionary(rejections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var options = configuration.readOptions
+        options.refusedByServer = refused
+        options.computeSHA256 = false
+        let builder = PlanBuilder(configuration: configuration)
+        var written = 0
+        for (index, path) in configuration.inputs.enumerated() where path != "-" {
+            var reader = try ExportReader(path: path, fileIndex: index, options: options)
+            let target = summary.inputs[index].rejectsPath ?? builder.rejectsPath(forInput: index, format: reader.format)
+            let sink = RejectSink(append: true) { _ in target }
+            var count = 0
+            _ = try reader.read { event in
+                if case .rejected(let rejection) = event, case .server = rejection.reason {
+                    try sink.write(rejection, fileIndex: index)
+                    count += 1
+                }
+            }
+            _ = try sink.close()
+            if count > 0 {
+                summary.inputs[index].rejectsPath = target
+                summary.inputs[index].rejectedByReason[RejectReason.server(status: 0, detail: "").code, default: 0] += count
+            }
+            written += count
+        }
+        return written
     }
 
     /// Server rejections as NDJSON records (kind, id, the server's answer) beside the other rejects.

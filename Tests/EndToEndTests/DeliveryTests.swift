@@ -88,6 +88,11 @@ struct DeliveryTests {
         let rejects = try String(contentsOf: dir.file("server.rejects.ndjson"), encoding: .utf8)
         #expect(rejects.split(separator: "\n").count == 1)
         #expect(rejects.contains("ffffffffffffffff"))
+        // And in the input's own format, ready to be fixed and fed back.
+        let rows = try String(contentsOf: dir.file("spans.rejects.csv"), encoding: .utf8)
+        #expect(rows.hasPrefix("aq_error,aq_file,aq_line,context.span_id,start_time\n"))
+        #expect(rows.contains("server answered 422"))
+        #expect(rows.contains(",302,ffffffffffffffff,2026-01-15T12:00:00Z"))
     }
 
     @Test("401: exit 3, journal intact; the resume with the right key completes")

@@ -33,10 +33,11 @@ struct OperatorTests {
 
     @Test("Ctrl-C: stops after the requests in flight, exits 130, prints the command; that command resumes to the end")
     func interruptAndResume() async throws {
-        let server = try TestServerProcess(["--latency-ms", "150"])
+        let server = try TestServerProcess(["--latency-ms", "250"])
         let dir = try TemporaryDirectory()
         let input = dir.file("spans.csv")
-        let expected = try SpanExportWriter.write(to: input, count: 5_000)
+        // 40 requests of 250 ms one at a time: ten seconds in which to interrupt, even on a loaded machine.
+        let expected = try SpanExportWriter.write(to: input, count: 20_000)
         let journal = dir.file("run.journal")
         let args = [input.path, "--queue", queue, "--endpoint", server.endpoint, "--project-id", "cHJvamVjdA==",
                     "--concurrency", "1", "--journal", journal.path]
@@ -59,7 +60,7 @@ struct OperatorTests {
 
         let status = try BinaryRunner.run("aq-import", ["status", journal.path], in: dir.url)
         #expect(status.exitCode == 0)
-        #expect(status.stdout.contains("pending, of 10 planned"))
+        #expect(status.stdout.contains("pending, of 40 planned"))
         #expect(status.stdout.contains("not finished (resumable)"))
         #expect(status.stdout.contains("resume with:"))
 

@@ -90,6 +90,9 @@ final class RecordBuilder {
                 return .rejected(.unreadableTimestamp("\(timeColumn) is \(what)"))
             }
         }
+        if let refused = options.refusedByServer, let answer = refused[recordID.text], answer.kind == mapping.kind {
+            return .rejected(.server(status: answer.status, detail: answer.detail))
+        }
         return .record(
             RecordRef(kind: mapping.kind, id: recordID, scope: recordScope, timestamp: timestamp, origin: origin))
     }

@@ -17,9 +17,14 @@ public final class RejectSink {
     private var counts: [Int: Int] = [:]
     private var inputNames: [Int: String] = [:]
 
-    /// - Parameter pathForInput: where the rejects of the input with that index go.
-    public init(pathForInput: @escaping (Int) -> String) {
+    private let append: Bool
+
+    /// - Parameters:
+    ///   - pathForInput: where the rejects of the input with that index go.
+    ///   - append: add to existing files (a CSV header only when the file is new or empty).
+    public init(append: Bool = false, pathForInput: @escaping (Int) -> String) {
         self.pathForInput = pathForInput
+        self.append = append
     }
 
     /// The default place: `<input base name>.rejects.<csv|ndjson>` in `directory` (stdin: `stdin`).
@@ -65,7 +70,10 @@ public final class RejectSink {
 
     private func writer(for index: Int, name: String) throws -> FileWriter {
         if let writer = writers[index] { return writer }
-        let writer = try FileWriter(path: pathForInput(index))
+        let path = pathForInput(index)
+        let existing = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber
+        let writer = try FileWriter(path: path, append: append)
+        if append, let existing, existing.intValue > 0 { csvHeaderWritten.insert(index) }
         writers[index] = writer
         inputNames[index] = name
         return writer
