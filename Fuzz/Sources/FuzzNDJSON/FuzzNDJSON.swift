@@ -1,0 +1,21 @@
+import AQImportCore
+import FuzzSupport
+
+/// libFuzzer entry point: the input is a whole NDJSON file, read in one chunk and in small chunks;
+/// both readings must agree. Any crash, trap, leak or disagreement is a finding.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzNDJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let small = bytes.isEmpty ? 1 : Int(bytes[0] % 61) + 1
+    let whole = FuzzReading.read(bytes, format: .ndjson, chunkSize: 1 << 16)
+    let chunked = FuzzReading.read(bytes, format: .ndjson, chunkSize: small)
+    FuzzReading.check(whole, chunked, chunkSize: small)
+    return 0
+}
+
+/// SwiftPM renames an executable's main to <Module>_main on Linux; libFuzzer's driver runs from it.
+@_cdecl("FuzzNDJSON_main")
+public func fuzzNDJSONMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv, fuzzNDJSON)
+}
