@@ -87,14 +87,17 @@ public final class Importer: Sendable {
         summary.keySource = delivery.keySource
 
         // The journal: its header pins the inputs (fingerprinted while read) and the plan-shaping options.
-        let journalPath = delivery.journalPath.map(configuration.resolve) ?? Journal.defaultPath(
-            queueID: configuration.queueID, inputs: configuration.inputs,
-            directory: (configuration.workingDirectory as NSString).appendingPathComponent(".aq-import"),
-            workingDirectory: configuration.workingDirectory)
+        let journalPath =
+            delivery.journalPath.map(configuration.resolve)
+            ?? Journal.defaultPath(
+                queueID: configuration.queueID, inputs: configuration.inputs,
+                directory: (configuration.workingDirectory as NSString).appendingPathComponent(".aq-import"),
+                workingDirectory: configuration.workingDirectory)
         summary.journalPath = journalPath
         let header = JournalHeader(
             toolVersion: ToolVersion.current, queueID: configuration.queueID,
-            endpointHost: delivery.endpoint.host + (delivery.endpoint.port.map { ":\($0)" } ?? ""), planOptions: configuration.planShapingOptions,
+            endpointHost: delivery.endpoint.host + (delivery.endpoint.port.map { ":\($0)" } ?? ""),
+            planOptions: configuration.planShapingOptions,
             inputs: fingerprints(built.fileStats))
         let journal: Journal
         let state: JournalState
@@ -106,7 +109,8 @@ public final class Importer: Sendable {
                 (journal, state, _) = try await Journal.restart(
                     path: journalPath, header: header, fsync: delivery.journalFsync)
             } else {
-                (journal, state) = try await Journal.open(path: journalPath, header: header, fsync: delivery.journalFsync)
+                (journal, state) = try await Journal.open(
+                    path: journalPath, header: header, fsync: delivery.journalFsync)
             }
         } catch {
             return finish(.nothingDone, [error.localizedDescription])
@@ -183,7 +187,8 @@ public final class Importer: Sendable {
     private func fingerprints(_ stats: [FileReadStats]) -> [InputFingerprint] {
         zip(configuration.inputs, stats).map { path, stats in
             if path == "-" {
-                return InputFingerprint(path: path, size: Int64(stats.bytes), modificationTime: nil, sha256: stats.sha256Hex)
+                return InputFingerprint(
+                    path: path, size: Int64(stats.bytes), modificationTime: nil, sha256: stats.sha256Hex)
             }
             let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: configuration.workingDirectory))
                 .standardizedFileURL.path
@@ -205,7 +210,8 @@ public final class Importer: Sendable {
         var written = 0
         for (index, path) in configuration.inputs.enumerated() where path != "-" {
             var reader = try ExportReader(path: path, fileIndex: index, options: options)
-            let target = summary.inputs[index].rejectsPath ?? builder.rejectsPath(forInput: index, format: reader.format)
+            let target =
+                summary.inputs[index].rejectsPath ?? builder.rejectsPath(forInput: index, format: reader.format)
             let sink = RejectSink(append: true) { _ in target }
             var count = 0
             _ = try reader.read { event in
@@ -217,7 +223,8 @@ public final class Importer: Sendable {
             _ = try sink.close()
             if count > 0 {
                 summary.inputs[index].rejectsPath = target
-                summary.inputs[index].rejectedByReason[RejectReason.server(status: 0, detail: "").code, default: 0] += count
+                summary.inputs[index].rejectedByReason[RejectReason.server(status: 0, detail: "").code, default: 0] +=
+                    count
             }
             written += count
         }
@@ -226,11 +233,12 @@ public final class Importer: Sendable {
 
     /// Server rejections as NDJSON records (kind, id, the server's answer) beside the other rejects.
     private func writeServerRejections(_ rejections: [ServerRejection]) throws -> String {
-        let directory = configuration.rejectsPath.map { path -> String in
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            return exists && isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
-        } ?? configuration.workingDirectory
+        let directory =
+            configuration.rejectsPath.map { path -> String in
+                var isDirectory: ObjCBool = false
+                let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                return exists && isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+            } ?? configuration.workingDirectory
         let path = ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent("server.rejects.ndjson")
         let writer = try FileWriter(path: path, append: true)
         for rejection in rejections {

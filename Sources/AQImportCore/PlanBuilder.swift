@@ -51,7 +51,8 @@ public struct PlanBuilder {
                 path: inputs[index], format: reader.format.rawValue, kind: reader.kind.rawValue,
                 kindInferred: reader.kindWasInferred, idColumn: reader.idColumn, timeColumn: reader.timeColumn,
                 rows: 0, records: 0, duplicates: 0, rejected: 0, rejectedByReason: [:], rejectsPath: nil)
-            var kindSummary = kinds[reader.kind.rawValue] ?? RunSummary.KindSummary(records: 0, duplicates: 0, rejected: 0)
+            var kindSummary =
+                kinds[reader.kind.rawValue] ?? RunSummary.KindSummary(records: 0, duplicates: 0, rejected: 0)
             let stats: FileReadStats
             do {
                 stats = try reader.read { event in
@@ -71,7 +72,9 @@ public struct PlanBuilder {
                         totalRejected += 1
                         try sink.write(rejection, fileIndex: index)
                         if let limit = configuration.maxRejects,
-                            limit.isExceeded(rejected: totalRejected, rows: totalRows + summary.records + summary.duplicates + summary.rejected)
+                            limit.isExceeded(
+                                rejected: totalRejected,
+                                rows: totalRows + summary.records + summary.duplicates + summary.rejected)
                         {
                             throw ImportError.tooManyRejects(
                                 rejected: totalRejected,

@@ -6,7 +6,8 @@ struct DeliveryOptions: ParsableArguments {
     @Option(help: "API base URL (default https://api.arize.com; ARIZE_REGION, ARIZE_API_HOST, ... or the ax profile).")
     var endpoint: String?
 
-    @Option(help: "Read the API key from this file (else ARIZE_API_KEY, else the ax profile). Never pass the key itself.")
+    @Option(
+        help: "Read the API key from this file (else ARIZE_API_KEY, else the ax profile). Never pass the key itself.")
     var apiKeyFile: String?
 
     @Option(help: "The ax CLI profile to read credentials and endpoint from (default: the active one).")
@@ -49,7 +50,8 @@ struct DeliveryOptions: ParsableArguments {
 
     var senderConfiguration: SenderConfiguration {
         SenderConfiguration(
-            concurrency: concurrency, rate: rate, maxAttempts: maxAttempts, maxBackoff: .milliseconds(Int(maxBackoff * 1000)),
+            concurrency: concurrency, rate: rate, maxAttempts: maxAttempts,
+            maxBackoff: .milliseconds(Int(maxBackoff * 1000)),
             requestTimeout: .milliseconds(Int(timeout * 1000)), allowInsecureHTTP: allowInsecureHTTP,
             userAgent: "aq-import/\(ToolVersion.current)")
     }

@@ -29,7 +29,8 @@ struct ImportCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Export files (.csv, .ndjson, .jsonl, optionally .gz); - for stdin.", valueName: "file"))
+    @Argument(
+        help: ArgumentHelp("Export files (.csv, .ndjson, .jsonl, optionally .gz); - for stdin.", valueName: "file"))
     var inputs: [String]
 
     @Option(help: "The annotation queue: its id, or its name with --space.")
@@ -144,7 +145,8 @@ struct ImportCommand: AsyncParsableCommand {
                         proxy: settings.proxy),
                     logger: logger)
                 if !settings.requestVerify {
-                    FileHandleOutput.standardError("aq-import: warning: TLS certificate checks are off (request_verify)")
+                    FileHandleOutput.standardError(
+                        "aq-import: warning: TLS certificate checks are off (request_verify)")
                 }
                 let resolver = QueueResolver(
                     transport: transport!, endpoint: settings.endpoint, credential: settings.credential,
@@ -177,13 +179,16 @@ struct ImportCommand: AsyncParsableCommand {
             rejectsPath: rejects, maxRejects: maxRejects,
             workingDirectory: FileManager.default.currentDirectoryPath)
         configuration.commandLine = CommandLine.arguments
-        let settings = dryRun ? nil : connection.map { connection in
-            DeliverySettings(
-                endpoint: connection.endpoint, endpointSource: connection.endpointSource,
-                credential: connection.credential, keySource: connection.keySource,
-                sender: delivery.senderConfiguration, journalPath: delivery.journal, restart: delivery.restart,
-                journalFsync: !delivery.noJournalFsync)
-        }
+        let settings =
+            dryRun
+            ? nil
+            : connection.map { connection in
+                DeliverySettings(
+                    endpoint: connection.endpoint, endpointSource: connection.endpointSource,
+                    credential: connection.credential, keySource: connection.keySource,
+                    sender: delivery.senderConfiguration, journalPath: delivery.journal, restart: delivery.restart,
+                    journalFsync: !delivery.noJournalFsync)
+            }
 
         let progress = output.makeProgressReporter(environment: environment, silent: dryRun)
         let importer = Importer(
@@ -201,7 +206,8 @@ struct ImportCommand: AsyncParsableCommand {
                 Foundation.exit(ImportExitCode.interrupted.rawValue)
             }
             progress.clear()
-            FileHandleOutput.standardError("aq-import: stopping after the requests in flight (Ctrl-C again to stop now)")
+            FileHandleOutput.standardError(
+                "aq-import: stopping after the requests in flight (Ctrl-C again to stop now)")
             importer.stop()
         }
         let ticker = Task {
@@ -233,6 +239,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// The exact command that resumes this run: the same one.
     static func resumeHint() -> String {
-        "To resume, run the same command again:\n  " + CommandLine.arguments.map(ShellQuoting.quote).joined(separator: " ")
+        "To resume, run the same command again:\n  "
+            + CommandLine.arguments.map(ShellQuoting.quote).joined(separator: " ")
     }
 }

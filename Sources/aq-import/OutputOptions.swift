@@ -8,7 +8,9 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "No progress line or log lines; the summary and errors still print.")
     var quiet = false
 
-    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error (default warning; also ARIZE_LOG_LEVEL).")
+    @Option(
+        help: "Log level on stderr: trace, debug, info, notice, warning, error (default warning; also ARIZE_LOG_LEVEL)."
+    )
     var logLevel: Logger.Level?
 
     func validate() throws {}

@@ -15,7 +15,8 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let paths = journal.map { [$0] } ?? JournalStatus.journals(in: ".aq-import")
         guard !paths.isEmpty else {
-            print("No journals under ./.aq-import/ (run aq-import from the directory of the import, or name a journal).")
+            print(
+                "No journals under ./.aq-import/ (run aq-import from the directory of the import, or name a journal).")
             return
         }
         var failed = false

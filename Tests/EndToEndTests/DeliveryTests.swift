@@ -49,7 +49,9 @@ struct DeliveryTests {
         let input = dir.file("spans.csv")
         let expected = try SpanExportWriter.write(to: input, count: 6_000)
         let result = try BinaryRunner.run(
-            "aq-import", importArgs([input.path], server, ["--project-id", "cHJvamVjdA==", "--max-backoff", "0.2", "--max-attempts", "30"]),
+            "aq-import",
+            importArgs(
+                [input.path], server, ["--project-id", "cHJvamVjdA==", "--max-backoff", "0.2", "--max-attempts", "30"]),
             in: dir.url, environment: ["ARIZE_API_KEY": "test-key"])
         #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
         // Faults hit GETs too: calm the double before reading its queue back.
@@ -122,8 +124,10 @@ struct DeliveryTests {
         let env = ["ARIZE_API_KEY": "test-key"]
         let missing = try BinaryRunner.run(
             "aq-import",
-            [input.path, "--queue", "QW5ub3RhdGlvblF1ZXVlOjk6bm9wZQ==", "--endpoint", server.endpoint,
-             "--project-id", "cHJvamVjdA=="],
+            [
+                input.path, "--queue", "QW5ub3RhdGlvblF1ZXVlOjk6bm9wZQ==", "--endpoint", server.endpoint,
+                "--project-id", "cHJvamVjdA==",
+            ],
             in: dir.url, environment: env)
         #expect(missing.exitCode == 3)
         #expect(missing.stderr.contains("queue not found"))

@@ -23,8 +23,10 @@ struct DryRunTests {
         let plan = dir.file("plan.ndjson")
         let result = try BinaryRunner.run(
             "aq-import",
-            [BinaryRunner.samples.appendingPathComponent("spans.csv").path, "--queue", Self.queue, "--dry-run",
-             "--plan-out", plan.path, "--summary-json", dir.file("summary.json").path],
+            [
+                BinaryRunner.samples.appendingPathComponent("spans.csv").path, "--queue", Self.queue, "--dry-run",
+                "--plan-out", plan.path, "--summary-json", dir.file("summary.json").path,
+            ],
             in: dir.url)
         #expect(result.exitCode == 1, "two broken rows make exit 1: \(result.stderr)")
         let file = try PlanFile(contentsOf: plan)
@@ -32,7 +34,8 @@ struct DryRunTests {
         let ids = file.allIDs
         #expect(ids.count == Set(ids).count, "an id was planned twice")
         #expect(Set(ids) == (try Self.sampleSpanIDs()))
-        #expect(file.entries.allSatisfy { $0.path == "/v2/annotation-queues/QW5ub3RhdGlvblF1ZXVlOjE6ZGVtbw%3D%3D/records" })
+        #expect(
+            file.entries.allSatisfy { $0.path == "/v2/annotation-queues/QW5ub3RhdGlvblF1ZXVlOjE6ZGVtbw%3D%3D/records" })
         #expect(Set(file.entries.map(\.requestID)).count == file.entries.count)
 
         let rejects = try String(contentsOf: dir.file("spans.rejects.csv"), encoding: .utf8)
@@ -40,7 +43,8 @@ struct DryRunTests {
         #expect(rejects.contains("missing or empty id"))
         #expect(rejects.contains("last tuesday"))
 
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("summary.json"))) as! [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("summary.json"))) as! [String: Any]
         let inputs = summary["inputs"] as! [[String: Any]]
         #expect(inputs.first?["rejected"] as? Int == 2)
         #expect(inputs.first?["duplicates"] as? Int == 12)
@@ -49,15 +53,18 @@ struct DryRunTests {
         #expect(result.stdout.contains("lower bound L ="))
     }
 
-    @Test("the same inputs give byte-identical plans", arguments: ["spans.ndjson", "spans-pandas.ndjson", "spans.csv.gz"])
+    @Test(
+        "the same inputs give byte-identical plans", arguments: ["spans.ndjson", "spans-pandas.ndjson", "spans.csv.gz"])
     func deterministic(sample: String) throws {
         let dir = try TemporaryDirectory()
         var plans: [Data] = []
         for name in ["a.ndjson", "b.ndjson"] {
             let result = try BinaryRunner.run(
                 "aq-import",
-                [BinaryRunner.samples.appendingPathComponent(sample).path, "--queue", Self.queue, "--dry-run",
-                 "--plan-out", dir.file(name).path],
+                [
+                    BinaryRunner.samples.appendingPathComponent(sample).path, "--queue", Self.queue, "--dry-run",
+                    "--plan-out", dir.file(name).path,
+                ],
                 in: dir.url)
             #expect([0, 1].contains(result.exitCode), "\(result.stderr)")
             plans.append(try Data(contentsOf: dir.file(name)))
@@ -75,8 +82,11 @@ struct DryRunTests {
             BinaryRunner.samples.appendingPathComponent($0).path
         }
         let result = try BinaryRunner.run(
-            "aq-import", samples + ["--queue", Self.queue, "--dry-run", "--plan-out", plan.path,
-                                    "--dataset-id", "RGF0YXNldDo0MjpxYQ=="],
+            "aq-import",
+            samples + [
+                "--queue", Self.queue, "--dry-run", "--plan-out", plan.path,
+                "--dataset-id", "RGF0YXNldDo0MjpxYQ==",
+            ],
             in: dir.url)
         #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
         let file = try PlanFile(contentsOf: plan)

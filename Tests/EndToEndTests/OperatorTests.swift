@@ -39,8 +39,10 @@ struct OperatorTests {
         // 40 requests of 250 ms one at a time: ten seconds in which to interrupt, even on a loaded machine.
         let expected = try SpanExportWriter.write(to: input, count: 20_000)
         let journal = dir.file("run.journal")
-        let args = [input.path, "--queue", queue, "--endpoint", server.endpoint, "--project-id", "cHJvamVjdA==",
-                    "--concurrency", "1", "--journal", journal.path]
+        let args = [
+            input.path, "--queue", queue, "--endpoint", server.endpoint, "--project-id", "cHJvamVjdA==",
+            "--concurrency", "1", "--journal", journal.path,
+        ]
         let (process, out, err) = try launch(args, in: dir.url)
         // Wait until a request is done, then interrupt.
         let deadline = Date().addingTimeInterval(60)
@@ -114,15 +116,18 @@ struct OperatorTests {
     func fixRejectsAndReimport() async throws {
         let server = try TestServerProcess()
         let dir = try TemporaryDirectory()
-        let args = [BinaryRunner.samples.appendingPathComponent("spans.csv").path, "--queue", queue, "--endpoint",
-                    server.endpoint]
+        let args = [
+            BinaryRunner.samples.appendingPathComponent("spans.csv").path, "--queue", queue, "--endpoint",
+            server.endpoint,
+        ]
         let first = try BinaryRunner.run("aq-import", args, in: dir.url, environment: env)
         #expect(first.exitCode == 1)
         let rejects = dir.file("spans.rejects.csv")
         var text = try String(contentsOf: rejects, encoding: .utf8)
         #expect(text.hasPrefix("aq_error,aq_file,aq_line,"))
         // The user's fix: give the row without an id one, and the unreadable time a real one.
-        text = text.replacingOccurrences(of: ",,62cf28c809ed96da91d5ff42d0399335", with: ",00000000feedf00d,62cf28c809ed96da91d5ff42d0399335")
+        text = text.replacingOccurrences(
+            of: ",,62cf28c809ed96da91d5ff42d0399335", with: ",00000000feedf00d,62cf28c809ed96da91d5ff42d0399335")
         text = text.replacingOccurrences(of: "last tuesday", with: "2026-01-06 22:55:42.000001")
         let fixed = dir.file("fixed.csv")
         try text.write(to: fixed, atomically: true, encoding: .utf8)

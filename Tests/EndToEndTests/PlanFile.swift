@@ -22,7 +22,9 @@ struct PlanFile {
         }
     }
 
-    static let idsField = ["SPAN": "span_ids", "TRACE": "trace_ids", "SESSION": "session_ids", "EXAMPLE": "example_ids"]
+    static let idsField = [
+        "SPAN": "span_ids", "TRACE": "trace_ids", "SESSION": "session_ids", "EXAMPLE": "example_ids",
+    ]
 
     /// Every id in the plan as "TYPE scope id".
     var allIDs: [String] {
@@ -43,7 +45,9 @@ struct PlanFile {
         let plain = ISO8601DateFormatter()
         func date(_ s: String) -> Date? { formatter.date(from: s) ?? plain.date(from: s) }
         for (n, entry) in entries.enumerated() {
-            if !(1...2).contains(entry.sources.count) { problems.append("request \(n): \(entry.sources.count) sources") }
+            if !(1...2).contains(entry.sources.count) {
+                problems.append("request \(n): \(entry.sources.count) sources")
+            }
             var records = 0
             var sessions = 0
             for source in entry.sources {

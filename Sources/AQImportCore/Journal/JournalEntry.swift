@@ -29,7 +29,8 @@ public enum JournalEntry: Sendable, Hashable {
 
 extension JournalEntry: Codable {
     private enum CodingKeys: String, CodingKey {
-        case type, header, at, toolVersion, input, id, status, created, rejections, requests, records, command, directory
+        case type, header, at, toolVersion, input, id, status, created, rejections, requests, records, command,
+            directory
     }
 
     private enum Kind: String, Codable {

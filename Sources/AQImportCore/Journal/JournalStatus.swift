@@ -74,7 +74,8 @@ public struct JournalStatus: Sendable {
         lines.append(records)
         lines.append(finished ? "  state: finished" : "  state: not finished (resumable)")
         for input in inputs {
-            lines.append("  input \(input.path): \(input.change.map { "CHANGED (\($0)): a resume will refuse" } ?? "unchanged")")
+            lines.append(
+                "  input \(input.path): \(input.change.map { "CHANGED (\($0)): a resume will refuse" } ?? "unchanged")")
         }
         if !finished, let resumeCommand { lines.append("  resume with:\n    \(resumeCommand)") }
         return lines.joined(separator: "\n") + "\n"

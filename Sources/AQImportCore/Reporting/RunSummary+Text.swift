@@ -35,7 +35,9 @@ extension RunSummary {
         if let plan {
             lines.append("")
             lines.append("Plan")
-            lines.append("  requests \(plan.requests) (lower bound L = \(plan.lowerBound)), sources \(plan.sources), records \(plan.records)")
+            lines.append(
+                "  requests \(plan.requests) (lower bound L = \(plan.lowerBound)), sources \(plan.sources), records \(plan.records)"
+            )
             if plan.requests > 0 {
                 lines.append(
                     "  records per request: min \(plan.recordsPerRequestMin), mean "
@@ -57,7 +59,8 @@ extension RunSummary {
                 "  records created \(delivery.recordsCreated), already in the queue \(delivery.recordsAlreadyPresent), "
                     + "rejected by the server \(delivery.rejectedRecords)")
             lines.append(
-                "  retries \(delivery.retries), rate limited (429) \(delivery.rateLimited), server errors \(delivery.serverErrors)")
+                "  retries \(delivery.retries), rate limited (429) \(delivery.rateLimited), server errors \(delivery.serverErrors)"
+            )
             if let serverRejectsPath { lines.append("  ids the server refused written to \(serverRejectsPath)") }
         }
         lines.append("")

@@ -11,7 +11,6 @@ public enum ShellQuoting {
     }
 }
 
-
 extension CharacterSet {
     fileprivate static let shellSafe = CharacterSet(
         charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
