@@ -19,13 +19,15 @@ public final class Importer: Sendable {
     private let logger: Logger
     private let events: @Sendable (DeliveryEvent) -> Void
     private let onPlanned: @Sendable (_ requests: Int, _ records: Int, _ doneBefore: Int, _ recordsBefore: Int) -> Void
+    private let onNotice: @Sendable (String) -> Void
     private let sender = Locked<Sender?>(nil)
     private let stopRequested = Locked(false)
 
     public init(
         configuration: ImportConfiguration, delivery: DeliverySettings?, transport: (any HTTPTransport)?,
         logger: Logger = Logger(label: "aq-import"), events: @escaping @Sendable (DeliveryEvent) -> Void = { _ in },
-        onPlanned: @escaping @Sendable (Int, Int, Int, Int) -> Void = { _, _, _, _ in }
+        onPlanned: @escaping @Sendable (Int, Int, Int, Int) -> Void = { _, _, _, _ in },
+        onNotice: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.delivery = delivery
@@ -33,6 +35,7 @@ public final class Importer: Sendable {
         self.logger = logger
         self.events = events
         self.onPlanned = onPlanned
+        self.onNotice = onNotice
     }
 
     /// The first SIGINT or SIGTERM: stop dispatching, let requests in flight finish, journal, return.
@@ -128,8 +131,9 @@ public final class Importer: Sendable {
         let doneBefore = plan.requests.count - pending.count
         let recordsBefore = plan.requests.filter { state.isSettled($0.id) }.reduce(0) { $0 + $1.recordCount }
         onPlanned(plan.requests.count, plan.recordCount, doneBefore, recordsBefore)
+        onNotice("journal: \(journalPath)")
         if doneBefore > 0 {
-            logger.info("resuming: \(doneBefore) of \(plan.requests.count) requests were done by an earlier run")
+            onNotice("resuming: \(doneBefore) of \(plan.requests.count) requests were done by an earlier run")
         }
 
         let sender = Sender(

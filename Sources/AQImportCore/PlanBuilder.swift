@@ -71,17 +71,15 @@ public struct PlanBuilder {
                         summary.rejectedByReason[rejection.reason.code, default: 0] += 1
                         totalRejected += 1
                         try sink.write(rejection, fileIndex: index)
-                        if let limit = configuration.maxRejects,
-                            limit.isExceeded(
-                                rejected: totalRejected,
-                                rows: totalRows + summary.records + summary.duplicates + summary.rejected)
-                        {
-                            throw ImportError.tooManyRejects(
-                                rejected: totalRejected,
-                                rows: totalRows + summary.records + summary.duplicates + summary.rejected, limit: limit)
-                        }
                     }
                     let rowsSoFar = summary.records + summary.duplicates + summary.rejected
+                    // A percentage is judged from the hundredth row on, so a reject before then counts later.
+                    if case .rejected = event {
+                        try checkRejectLimit(rejected: totalRejected, rows: totalRows + rowsSoFar)
+                    }
+                    if totalRows + rowsSoFar == RejectLimit.minimumRowsForPercent {
+                        try checkRejectLimit(rejected: totalRejected, rows: totalRows + rowsSoFar)
+                    }
                     if rowsSoFar % progressEvery == 0 { onProgress?(totalRows + rowsSoFar) }
                 }
             } catch let error as ImportError {
@@ -103,6 +101,12 @@ public struct PlanBuilder {
             fileStats.append(stats)
         }
         onProgress?(totalRows)
+        do {
+            try checkRejectLimit(rejected: totalRejected, rows: totalRows, final: true)
+        } catch {
+            _ = try? sink.close()
+            throw error
+        }
 
         let outputs: [RejectSink.Output]
         do {
@@ -119,6 +123,12 @@ public struct PlanBuilder {
         }
         let plan = planner.plan()
         return Result(plan: plan, inputs: summaries, kinds: kinds, fileStats: fileStats, rejectsWritten: totalRejected)
+    }
+
+    private func checkRejectLimit(rejected: Int, rows: Int, final: Bool = false) throws(ImportError) {
+        if let limit = configuration.maxRejects, limit.isExceeded(rejected: rejected, rows: rows, final: final) {
+            throw .tooManyRejects(rejected: rejected, rows: rows, limit: limit)
+        }
     }
 
     /// `--rejects FILE` with one input; otherwise `<input>.rejects.<format>` in the `--rejects`

@@ -198,6 +198,12 @@ struct ImportCommand: AsyncParsableCommand {
                 progress.start(
                     recordsTotal: records, requestsTotal: requests, recordsDoneBefore: recordsBefore,
                     requestsDoneBefore: doneBefore)
+            },
+            onNotice: { message in
+                if !output.quiet {
+                    progress.clear()
+                    FileHandleOutput.standardError("aq-import: \(message)")
+                }
             })
         let signals = SignalHandler { second in
             if second {

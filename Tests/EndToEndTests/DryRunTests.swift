@@ -97,6 +97,23 @@ struct DryRunTests {
         #expect(file.allIDs.filter { $0.hasPrefix("EXAMPLE") }.count == 240)
     }
 
+    @Test("--max-rejects stops the run, with nothing sent, when rejects pass the limit")
+    func maxRejects() throws {
+        let dir = try TemporaryDirectory()
+        let base = [
+            BinaryRunner.samples.appendingPathComponent("spans.csv").path, "--queue", Self.queue, "--dry-run",
+        ]
+        let over = try BinaryRunner.run("aq-import", base + ["--max-rejects", "1"], in: dir.url)
+        #expect(over.exitCode == 2)
+        #expect(over.stderr.contains("--max-rejects 1"))
+        let within = try BinaryRunner.run("aq-import", base + ["--max-rejects", "2"], in: dir.url)
+        #expect(within.exitCode == 1)
+        let percent = try BinaryRunner.run("aq-import", base + ["--max-rejects", "0.1%"], in: dir.url)
+        #expect(percent.exitCode == 2, "2 of 492 rows is 0.4%")
+        let bad = try BinaryRunner.run("aq-import", base + ["--max-rejects", "lots"], in: dir.url)
+        #expect(bad.exitCode == 2)
+    }
+
     @Test("usage errors exit 2")
     func usageError() throws {
         let dir = try TemporaryDirectory()

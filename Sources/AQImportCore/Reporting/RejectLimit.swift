@@ -14,14 +14,17 @@ public enum RejectLimit: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Whether `rejected` of `rows` read so far passes the limit. A percentage is judged only after a
-    /// hundred rows, so that the first bad row of a file does not count as 100%.
-    public func isExceeded(rejected: Int, rows: Int) -> Bool {
+    /// Rows read before a percentage is judged, so that the first bad row does not count as 100%.
+    public static let minimumRowsForPercent = 100
+
+    /// Whether `rejected` of `rows` read so far passes the limit; once every row is read (`final`), a
+    /// percentage is judged however few rows there were.
+    public func isExceeded(rejected: Int, rows: Int, final: Bool = false) -> Bool {
         switch self {
         case .count(let limit):
             return rejected > limit
         case .percent(let limit):
-            guard rows >= 100 else { return false }
+            guard rows >= Self.minimumRowsForPercent || (final && rows > 0) else { return false }
             return Double(rejected) * 100 > limit * Double(rows)
         }
     }
