@@ -24,14 +24,6 @@ final class TallyingByteSource: ByteSource {
     /// The hex digest of everything read so far; call once, at the end.
     func finishHash() -> String? {
         guard let hasher else { return nil }
-        let digest = hasher.finalize()
-        let hex = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return Hex.encode(hasher.finalize())
     }
 }

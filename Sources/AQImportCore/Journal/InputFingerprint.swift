@@ -51,14 +51,7 @@ public struct InputFingerprint: Codable, Sendable, Hashable {
 
     /// Lowercase hex of a digest, for callers that hash while reading.
     public static func hexDigest(_ digest: SHA256.Digest) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64)
-        for byte in digest {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        Hex.encode(digest)
     }
 
     /// The ways `other` (this run's view of the same input) differs from `self` (the journal's),

@@ -137,22 +137,11 @@ struct JournalLineCodec {
     }
 
     private static func hex8(_ value: UInt32) -> [UInt8] {
-        let digits = Array("0123456789abcdef".utf8)
-        return (0..<8).map { digits[Int((value >> (28 - 4 * UInt32($0))) & 0xF)] }
+        Hex.digits(of: UInt64(value), width: 8)
     }
 
     private static func parseHex8(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
-        var value: UInt32 = 0
-        for byte in bytes {
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
+        Hex.decode(bytes, width: 8).map { UInt32($0) }
     }
 
     private static func describe(_ error: any Error) -> String {

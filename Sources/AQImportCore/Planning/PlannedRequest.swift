@@ -27,11 +27,7 @@ public struct RequestID: Sendable, Hashable, Comparable, CustomStringConvertible
     public let hex: String
 
     public init(body: [UInt8]) {
-        let digest = SHA256.hash(data: body)
-        hex = digest.prefix(16).map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
-        }.joined()
+        hex = Hex.encode(SHA256.hash(data: body).prefix(16))
     }
 
     public init?(hex: String) {

@@ -28,11 +28,8 @@ public enum RecordID: Sendable, Hashable, Comparable {
         case .text(let s):
             return s
         case .hex64(let v):
-            let digits = Array("0123456789abcdef".utf8)
             return String(unsafeUninitializedCapacity: 16) { buffer in
-                for i in 0..<16 {
-                    buffer[i] = digits[Int((v >> UInt64(60 - 4 * i)) & 0xF)]
-                }
+                for i in 0..<16 { buffer[i] = Hex.digits[Int((v >> UInt64(60 - 4 * i)) & 0xF)] }
                 return 16
             }
         }
@@ -50,19 +47,7 @@ public enum RecordID: Sendable, Hashable, Comparable {
         }
     }
 
-    /// Only lowercase hex round-trips exactly, so uppercase ids stay text.
     private static func parseHex64<C: Collection>(_ bytes: C) -> UInt64? where C.Element == UInt8 {
-        guard bytes.count == 16 else { return nil }
-        var value: UInt64 = 0
-        for byte in bytes {
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            value = value << 4 | UInt64(digit)
-        }
-        return value
+        Hex.decode(bytes, width: 16)
     }
 }
