@@ -130,11 +130,11 @@ public final class Importer: Sendable {
         let pending = plan.requests.filter { !state.isSettled($0.id) }
         let doneBefore = plan.requests.count - pending.count
         let recordsBefore = plan.requests.filter { state.isSettled($0.id) }.reduce(0) { $0 + $1.recordCount }
-        onPlanned(plan.requests.count, plan.recordCount, doneBefore, recordsBefore)
         onNotice("journal: \(journalPath)")
         if doneBefore > 0 {
             onNotice("resuming: \(doneBefore) of \(plan.requests.count) requests were done by an earlier run")
         }
+        onPlanned(plan.requests.count, plan.recordCount, doneBefore, recordsBefore)
 
         let sender = Sender(
             queueID: configuration.queueID, endpoint: delivery.endpoint, credential: delivery.credential,
