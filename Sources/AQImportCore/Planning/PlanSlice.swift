@@ -20,7 +20,9 @@ struct PlanSlice: Sendable, Hashable {
     /// Cuts `times` (sorted; untimed ones from `timedEnd` on) into the fewest windows: greedy from the
     /// earliest id, each window as long as its padded, rounded bounds stay within 7 days. Greedy from the
     /// left is optimal for covering points on a line with intervals of a fixed length.
-    static func cut(group: Int, kind: RecordKind, times: [Int64], timedEnd: Int) -> [PlanSlice] {
+    static func cut<Times: RandomAccessCollection<Int64>>(
+        group: Int, kind: RecordKind, times: Times, timedEnd: Int
+    ) -> [PlanSlice] where Times.Index == Int {
         guard kind.isProjectKind else {
             return times.isEmpty ? [] : [PlanSlice(group: group, range: 0..<times.count, isTimed: false)]
         }

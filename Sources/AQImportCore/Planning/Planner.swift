@@ -61,7 +61,7 @@ public struct Planner: Sendable {
 
     public func plan() -> Plan {
         let ordered = groups.sorted { ($0.kind, $0.scope) < ($1.kind, $1.scope) }
-        var sortedGroups: [(ids: [RecordID], times: [Int64])] = []
+        var sortedGroups: [SortedIDs] = []
         var slices: [PlanSlice] = []
         var items: [PackingItem] = []
         var recordCounts: [RecordKind: Int] = [:]
@@ -70,11 +70,11 @@ public struct Planner: Sendable {
         for (g, group) in ordered.enumerated() {
             let sorted = group.sorted()
             sortedGroups.append(sorted)
-            recordCounts[group.kind, default: 0] += sorted.ids.count
+            recordCounts[group.kind, default: 0] += sorted.count
             let timedEnd = timedCount(sorted.times)
             if timedEnd > 0 {
-                earliest = min(earliest, sorted.times[0])
-                latest = max(latest, sorted.times[timedEnd - 1])
+                earliest = min(earliest, sorted.time(at: 0))
+                latest = max(latest, sorted.time(at: timedEnd - 1))
             }
             for slice in PlanSlice.cut(group: g, kind: group.kind, times: sorted.times, timedEnd: timedEnd) {
                 slices.append(slice)
@@ -105,7 +105,7 @@ public struct Planner: Sendable {
     /// requests), orders each request's sources by group and time, and the requests by their first source.
     private func materialize(
         _ packed: [[PackedPiece]], _ slices: [PlanSlice], _ groups: [RecordGroup],
-        _ sorted: [(ids: [RecordID], times: [Int64])]
+        _ sorted: [SortedIDs]
     ) -> [PlannedRequest] {
         struct Placed {
             var item: Int
@@ -129,24 +129,25 @@ public struct Planner: Sendable {
                 sources: request.map { piece in
                     let slice = slices[piece.item]
                     let group = groups[slice.group]
-                    let (ids, times) = sorted[slice.group]
+                    let ids = sorted[slice.group]
                     let window: TimeWindow?
                     if !group.kind.isProjectKind {
                         window = nil
                     } else if slice.isTimed {
-                        window = PlanSlice.window(first: times[piece.range.first!], last: times[piece.range.last!])
+                        window = PlanSlice.window(
+                            first: ids.time(at: piece.range.first!), last: ids.time(at: piece.range.last!))
                     } else {
                         window = options.fixedWindow
                     }
                     return RecordSource(
-                        kind: group.kind, scope: group.scope, window: window, ids: Array(ids[piece.range]))
+                        kind: group.kind, scope: group.scope, window: window, ids: ids.ids(piece.range))
                 })
         }
     }
 }
 
 /// How many of `times` (sorted, untimed last) carry a timestamp.
-private func timedCount(_ times: [Int64]) -> Int {
+private func timedCount(_ times: SortedIDs.Times) -> Int {
     var lo = 0
     var hi = times.count
     while lo < hi {

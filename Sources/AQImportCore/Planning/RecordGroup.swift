@@ -1,13 +1,13 @@
 /// The distinct ids of one (kind, scope), each with its earliest timestamp, in compact form: a 16-hex-char
-/// id costs one `UInt64` key and one `Int64` value in a hash table (about 32 bytes with the table's
-/// slack), any other id its text plus the same.
+/// id costs one slot of a `HexIDTable` (a `UInt64` key and an `Int64` time, 20 to 28 bytes with the
+/// table's slack), any other id its text plus an `Int64` in a dictionary.
 struct RecordGroup: Sendable {
     /// Stands for "no timestamp"; sorts after every real one, so a real timestamp wins over none.
     static let untimed = Int64.max
 
     let kind: RecordKind
     let scope: Scope
-    private(set) var hexIDs: [UInt64: Int64] = [:]
+    private(set) var hexIDs = HexIDTable()
     private(set) var textIDs: [String: Int64] = [:]
 
     init(kind: RecordKind, scope: Scope) {
@@ -19,11 +19,11 @@ struct RecordGroup: Sendable {
 
     /// Adds an id or, when it is already there, keeps the earlier of the two timestamps: a trace id comes
     /// on every span row of its trace, and the earliest is its root span's start, where the server finds it.
+    @inline(__always)
     mutating func insert(_ id: RecordID, time: Int64) -> (inserted: Bool, retimed: Bool) {
         switch id {
         case .hex64(let value):
-            guard let old = hexIDs.updateValue(time, forKey: value) else { return (true, false) }
-            if old < time { hexIDs[value] = old }
+            guard let old = hexIDs.insertKeepingEarliest(value, time: time) else { return (true, false) }
             return (false, old != time)
         case .text(let value):
             guard let old = textIDs.updateValue(time, forKey: value) else { return (true, false) }
@@ -32,13 +32,13 @@ struct RecordGroup: Sendable {
         }
     }
 
-    /// The ids ordered by (timestamp, id), untimed ones last, as two parallel arrays.
-    func sorted() -> (ids: [RecordID], times: [Int64]) {
-        struct HexEntry { var time: Int64; var id: UInt64 }
-        var hex: [HexEntry] = []
+    /// The ids ordered by (timestamp, id), untimed ones last.
+    func sorted() -> SortedIDs {
+        var hex: [SortedIDs.HexEntry] = []
         hex.reserveCapacity(hexIDs.count)
-        for (id, time) in hexIDs { hex.append(HexEntry(time: time, id: id)) }
-        hex.sort { ($0.time, $0.id) < ($1.time, $1.id) }
+        hexIDs.forEach { id, time in hex.append(SortedIDs.HexEntry(time: time, id: id)) }
+        SortedIDs.sort(&hex)
+        if textIDs.isEmpty { return SortedIDs(hex: hex) }
 
         var text = textIDs.map { (time: $0.value, id: $0.key) }
         text.sort { ($0.time, $0.id) < ($1.time, $1.id) }
@@ -71,6 +71,6 @@ struct RecordGroup: Sendable {
                 t += 1
             }
         }
-        return (ids, times)
+        return SortedIDs(ids: ids, times: times)
     }
 }

@@ -24,12 +24,27 @@ public enum RequestBody {
             out.append(contentsOf: ",\"\(source.kind.idsField)\":[".utf8)
             for (i, id) in source.ids.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendJSONString(id.text, to: &out)
+                if case .hex64(let value) = id {
+                    appendHex64(value, to: &out)
+                } else {
+                    appendJSONString(id.text, to: &out)
+                }
             }
             out.append(contentsOf: "]}".utf8)
         }
         out.append(contentsOf: "]}".utf8)
         return out
+    }
+
+    /// `"` and the 16 lowercase hex digits of a `RecordID.hex64`, as `appendJSONString(id.text)` writes them.
+    @inline(__always)
+    private static func appendHex64(_ value: UInt64, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for shift in stride(from: 60, through: 0, by: -4) {
+            let digit = UInt8(truncatingIfNeeded: (value >> UInt64(shift)) & 0xF)
+            out.append(digit < 10 ? 0x30 &+ digit : 0x57 &+ digit)
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     private static func appendField(_ key: String, _ value: String, to out: inout [UInt8]) {
