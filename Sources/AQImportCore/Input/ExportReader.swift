@@ -100,10 +100,10 @@ public struct ExportReader {
         var stats: FileReadStats
         switch backend {
         case .csv(let reader):
-            try reader.read(handle)
+            try EventPipeline.run({ try reader.read($0) }, handle: handle)
             stats = reader.stats
         case .ndjson(let reader):
-            try reader.read(handle)
+            try EventPipeline.run({ try reader.read($0) }, handle: handle)
             stats = reader.stats
         }
         stats.bytes = tally.byteCount

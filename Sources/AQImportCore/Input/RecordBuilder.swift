@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One cell (CSV) or value (NDJSON) a row offers for a role, as raw bytes valid only during the call.
 enum FieldValue {
     /// The column or key is not in this row.
@@ -103,7 +109,7 @@ final class RecordBuilder {
         case .text(let bytes), .number(let bytes):
             if !Self.trimmed(bytes).isEmpty {
                 // Rows of one scope usually come together: reuse the last one's text.
-                if bytes.elementsEqual(lastScopeBytes) {
+                if Self.same(bytes, lastScopeBytes) {
                     own = lastScope
                 } else {
                     guard let text = Self.cleanText(bytes) else {
@@ -148,6 +154,13 @@ final class RecordBuilder {
             versionID = options.datasetVersionID
         }
         return .ok(.dataset(id: dataset, versionID: versionID))
+    }
+
+    @inline(__always)
+    private static func same(_ bytes: UnsafeRawBufferPointer, _ saved: [UInt8]) -> Bool {
+        guard bytes.count == saved.count else { return false }
+        guard let base = bytes.baseAddress else { return true }
+        return saved.withUnsafeBytes { memcmp(base, $0.baseAddress!, bytes.count) == 0 }
     }
 
     enum Checked<Value> {

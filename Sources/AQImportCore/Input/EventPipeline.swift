@@ -1,0 +1,118 @@
+import Foundation
+
+/// Runs a reader on a thread of its own and hands its events to the calling thread in batches, so
+/// that parsing (libcsv, the JSON scanner, the record builder) and what the caller does with each
+/// record (de-duplication and planning) use two cores instead of taking turns on one.
+///
+/// The caller sees exactly what a direct call would give: the same events in the same order, then the
+/// reader's error if it threw one. An error thrown by `handle` stops the reader (at its next batch) and
+/// comes back out. At most `depth` batches wait, so memory stays bounded.
+enum EventPipeline {
+    static let batchSize = 8192
+    static let depth = 8
+
+    /// Thrown inside the reader's thread to unwind it once the consumer has stopped.
+    private struct Stopped: Error {}
+
+    private final class Channel: @unchecked Sendable {
+        let condition = NSCondition()
+        var batches: [[ReadEvent]] = []
+        var finished = false
+        var failure: Error?
+        var stopped = false
+
+        /// Waits for room; false when the consumer has stopped.
+        func put(_ batch: [ReadEvent]) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while batches.count >= EventPipeline.depth && !stopped { condition.wait() }
+            if stopped { return false }
+            batches.append(batch)
+            condition.broadcast()
+            return true
+        }
+
+        func finish(_ error: Error?) {
+            condition.lock()
+            finished = true
+            failure = error
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// The next batch, or nil at the end (with the reader's error, if any).
+        func take() -> (batch: [ReadEvent]?, failure: Error?) {
+            condition.lock()
+            defer { condition.unlock() }
+            while batches.isEmpty && !finished { condition.wait() }
+            if !batches.isEmpty {
+                let batch = batches.removeFirst()
+                condition.broadcast()
+                return (batch, nil)
+            }
+            return (nil, failure)
+        }
+
+        func stop() {
+            condition.lock()
+            stopped = true
+            batches.removeAll()
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func waitFinished() {
+            condition.lock()
+            while !finished { condition.wait() }
+            condition.unlock()
+        }
+    }
+
+    private final class Work: @unchecked Sendable {
+        let body: ((ReadEvent) throws -> Void) throws -> Void
+        init(_ body: @escaping ((ReadEvent) throws -> Void) throws -> Void) { self.body = body }
+    }
+
+    static func run(
+        _ produce: @escaping ((ReadEvent) throws -> Void) throws -> Void, handle: (ReadEvent) throws -> Void
+    ) throws {
+        let channel = Channel()
+        let work = Work(produce)
+        let thread = Thread {
+            var batch: [ReadEvent] = []
+            batch.reserveCapacity(batchSize)
+            do {
+                try work.body { event in
+                    batch.append(event)
+                    if batch.count == batchSize {
+                        guard channel.put(batch) else { throw Stopped() }
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !batch.isEmpty { _ = channel.put(batch) }
+                channel.finish(nil)
+            } catch is Stopped {
+                channel.finish(nil)
+            } catch {
+                if !batch.isEmpty { _ = channel.put(batch) }
+                channel.finish(error)
+            }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        do {
+            while true {
+                let (batch, failure) = channel.take()
+                guard let batch else {
+                    if let failure { throw failure }
+                    return
+                }
+                for event in batch { try handle(event) }
+            }
+        } catch {
+            channel.stop()
+            channel.waitFinished()
+            throw error
+        }
+    }
+}
