@@ -65,7 +65,7 @@ struct HostileInputTests {
         Case(
             name: "a 50 MB field", file: "big.csv",
             bytes: {
-                Array((header + "a,\(t),\"").utf8) + [UInt8](repeating: 0x78, count: 50 << 20)
+                Array((header + "a,\(t),\"").utf8) + [UInt8](repeating: 0x78, count: SanitizerBuild.bigCell)
                     + Array("\"\nb,\(t),y\n".utf8)
             }, exitCode: 0, ids: ["a", "b"]),
         Case(
@@ -179,6 +179,36 @@ struct HostileInputTests {
         return Array(data)
     }
 
+    /// Runs aq-import and kills it with SIGKILL past `timeout` (a SIGTERM does not stop it while it
+    /// reads), so that a hang fails the test instead of stalling the suite.
+    static func run(_ arguments: [String], in directory: URL, timeout: TimeInterval) throws -> BinaryRunner.Result {
+        let process = Process()
+        process.executableURL = BinaryRunner.executable("aq-import")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        for key in env.keys where key.hasPrefix("ARIZE_") { env[key] = nil }
+        env["HOME"] = directory.path
+        process.environment = env
+        let out = directory.appendingPathComponent("aq-import.stdout")
+        let err = directory.appendingPathComponent("aq-import.stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        let hung = process.isRunning
+        if hung { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let stdout = String(decoding: try Data(contentsOf: out), as: UTF8.self)
+        let stderr = String(decoding: try Data(contentsOf: err), as: UTF8.self)
+        if hung { Issue.record("aq-import \(arguments) ran past \(Int(timeout)) s and was killed") }
+        return BinaryRunner.Result(exitCode: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
     @Test("the table holds at least 30 inputs")
     func size() { #expect(Self.cases.count >= 30) }
 
@@ -192,7 +222,7 @@ struct HostileInputTests {
         }
         var args = [c.file, "--queue", TestServerProcess.demoQueue, "--dry-run", "--plan-out", "plan.ndjson"]
         if !c.extra.contains("--no-project") { args += ["--project-id", "cHJvamVjdA=="] }
-        let result = try BinaryRunner.run("aq-import", args, in: dir.url, timeout: 120)
+        let result = try Self.run(args, in: dir.url, timeout: 300)
         #expect(result.exitCode == c.exitCode, "\(result.stderr)")
         if let phrase = c.stderr { #expect(result.stderr.contains(phrase), "\(result.stderr)") }
         #expect(!result.stderr.contains("Fatal error"), "\(result.stderr)")

@@ -100,7 +100,7 @@ enum HostileCorpus {
             expected: .rows(ids: ["a", "b"], rejected: [:])
         ) {
             var bytes = Array(csv("a,\(t),\"").utf8)
-            bytes += [UInt8](repeating: UInt8(ascii: "x"), count: 50 << 20)
+            bytes += [UInt8](repeating: UInt8(ascii: "x"), count: SanitizerBuild.bigCell)
             bytes += Array("\"\nb,\(t),y\n".utf8)
             return bytes
         },
@@ -108,7 +108,7 @@ enum HostileCorpus {
             "csv: a 50 MB id", .csv, chunkSizes: [65_536],
             expected: .rows(ids: ["b"], rejected: [2: "invalid_value"])
         ) {
-            Array(header.utf8) + [UInt8](repeating: UInt8(ascii: "i"), count: 50 << 20)
+            Array(header.utf8) + [UInt8](repeating: UInt8(ascii: "i"), count: SanitizerBuild.bigCell)
                 + Array(",\(t),x\nb,\(t),y\n".utf8)
         },
         HostileCase(
