@@ -22,6 +22,10 @@ public final class Importer: Sendable {
     private let onNotice: @Sendable (String) -> Void
     private let sender = Locked<Sender?>(nil)
     private let stopRequested = Locked(false)
+    private let delivering = Locked(false)
+
+    /// Whether requests may be on their way: before that, an interrupt loses nothing and needs no grace.
+    public var isDelivering: Bool { delivering.withLock { $0 } }
 
     public init(
         configuration: ImportConfiguration, delivery: DeliverySettings?, transport: (any HTTPTransport)?,
@@ -140,6 +144,7 @@ public final class Importer: Sendable {
             queueID: configuration.queueID, endpoint: delivery.endpoint, credential: delivery.credential,
             transport: transport, recorder: journal, configuration: delivery.sender, logger: logger, events: events)
         self.sender.withLock { $0 = sender }
+        delivering.withLock { $0 = true }
         if stopRequested.withLock({ $0 }) { sender.stop() }
         let outcome = await sender.deliver(pending)
         var messages: [String] = []
@@ -153,10 +158,13 @@ public final class Importer: Sendable {
         // Ids the server refused, now and in earlier runs, go to the rejects files too.
         let earlierRejections = plan.requests.compactMap { state.rejected[$0.id] }.flatMap(\.rejections)
         let serverRejections = outcome.counters.rejections
-        if !serverRejections.isEmpty {
+        // Reading rewrote the rejects files: the rows of every id refused so far, in this run or an
+        // earlier one, go back in.
+        let allRejections = earlierRejections + serverRejections
+        if !allRejections.isEmpty {
             do {
-                summary.serverRejectsPath = try writeServerRejections(serverRejections)
-                let rowsWritten = try writeRefusedRows(serverRejections, summary: &summary)
+                summary.serverRejectsPath = try writeServerRejections(allRejections)
+                let rowsWritten = try writeRefusedRows(allRejections, summary: &summary)
                 if rowsWritten > 0 { logger.info("rows of ids the server refused added to the rejects files") }
             } catch {
                 messages.append("cannot write the server's rejections: \(error)")
@@ -227,15 +235,18 @@ public final class Importer: Sendable {
             _ = try sink.close()
             if count > 0 {
                 summary.inputs[index].rejectsPath = target
+                summary.inputs[index].rejected += count
                 summary.inputs[index].rejectedByReason[RejectReason.server(status: 0, detail: "").code, default: 0] +=
                     count
+                summary.kinds[reader.kind.rawValue]?.rejected += count
             }
             written += count
         }
         return written
     }
 
-    /// Server rejections as NDJSON records (kind, id, the server's answer) beside the other rejects.
+    /// Every id the server refused in this import, as NDJSON records (kind, id, the server's answer)
+    /// beside the other rejects; rewritten whole each run.
     private func writeServerRejections(_ rejections: [ServerRejection]) throws -> String {
         let directory =
             configuration.rejectsPath.map { path -> String in
@@ -244,7 +255,7 @@ public final class Importer: Sendable {
                 return exists && isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
             } ?? configuration.workingDirectory
         let path = ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent("server.rejects.ndjson")
-        let writer = try FileWriter(path: path, append: true)
+        let writer = try FileWriter(path: path)
         for rejection in rejections {
             var line: [UInt8] = Array("{\"kind\":".utf8)
             RequestBody.appendJSONString(rejection.kind.rawValue, to: &line)

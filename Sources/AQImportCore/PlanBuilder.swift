@@ -36,6 +36,11 @@ public struct PlanBuilder {
             }
         }
 
+        try checkRejectsPaths(formats: readers.map(\.format))
+        // Each reading writes its rejects afresh: a file left by an earlier reading would mislead.
+        for index in readers.indices {
+            try? FileManager.default.removeItem(atPath: rejectsPath(forInput: index, format: readers[index].format))
+        }
         let sink = RejectSink { index in rejectsPath(forInput: index, format: readers[index].format) }
         var planner = Planner(options: PlanOptions(fixedWindow: configuration.readOptions.fixedWindow))
         var summaries: [RunSummary.InputSummary] = []
@@ -142,8 +147,39 @@ public struct PlanBuilder {
                 return path
             }
             try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            return RejectSink.defaultPath(input: input, format: format, directory: path)
+            return distinct(RejectSink.defaultPath(input: input, format: format, directory: path), index: index)
         }
-        return RejectSink.defaultPath(input: input, format: format, directory: configuration.workingDirectory)
+        return distinct(
+            RejectSink.defaultPath(input: input, format: format, directory: configuration.workingDirectory),
+            index: index)
+    }
+
+    /// Inputs with the same base name (`day1/spans.csv`, `day2/spans.csv`, `spans.csv.gz`) would share a
+    /// rejects file: each of those gets its place in the command line in the name instead.
+    private func distinct(_ path: String, index: Int) -> String {
+        func base(_ input: String) -> String {
+            (RejectSink.defaultPath(input: input, format: .csv, directory: "") as NSString).lastPathComponent
+        }
+        let mine = base(configuration.inputs[index])
+        guard configuration.inputs.indices.contains(where: { $0 != index && base(configuration.inputs[$0]) == mine })
+        else { return path }
+        let name = (path as NSString).lastPathComponent
+        let renamed = name.replacingOccurrences(of: ".rejects.", with: "-\(index + 1).rejects.")
+        return ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(renamed)
+    }
+
+    /// A rejects file must never be one of the inputs: writing it would destroy the input.
+    private func checkRejectsPaths(formats: [InputFormat]) throws(ImportError) {
+        let inputs = Set(configuration.inputs.filter { $0 != "-" }.map { realPath(configuration.resolve($0)) })
+        for index in formats.indices {
+            let target = rejectsPath(forInput: index, format: formats[index])
+            if inputs.contains(realPath(target)) {
+                throw .cannotWrite(path: target, reason: "it is one of the inputs; name another --rejects")
+            }
+        }
+    }
+
+    private func realPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
     }
 }

@@ -8,6 +8,8 @@ struct AQImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aq-import",
         abstract: "Bulk-load span, trace, session and dataset-example exports into an Arize annotation queue.",
+        discussion: ImportCommand.configuration.discussion
+            + "\n\nSee 'aq-import import --help' for every option (they are the default command's).",
         version: ToolVersion.current,
         subcommands: [ImportCommand.self, StatusCommand.self],
         defaultSubcommand: ImportCommand.self

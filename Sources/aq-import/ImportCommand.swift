@@ -11,14 +11,19 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Read exports, plan API-valid requests and deliver them (the default command).",
         discussion: """
             EXAMPLES
-              Load a span export (CSV) into a queue:
-                aq-import spans.csv --queue QW5ub3RhdGlvblF1ZXVlOjE6ZGVtbw== --project-id TW9kZWw6MTAxOnByb2RDaGF0
+              Load a span export (CSV) into a queue named in a space:
+                aq-import spans.csv --queue "Needs review" --space Production \\
+                  --project-id TW9kZWw6MTAxOnByb2RDaGF0
 
-              Preview the requests for a dataset's examples (NDJSON), without sending:
-                aq-import examples.ndjson --queue review --space demo --dataset-id RGF0YXNldDo0MjpxYQ== \\
-                  --dry-run --plan-out plan.ndjson
+              Preview the requests for a dataset's examples (NDJSON), sending nothing:
+                aq-import examples.ndjson --queue QW5ub3RhdGlvblF1ZXVlOjE6ZGVtbw== \\
+                  --dataset-id RGF0YXNldDo0MjpxYQ== --dry-run --plan-out plan.ndjson
 
-              Resume after an interruption: run the same command again.
+              Resume after Ctrl-C, a crash or exit 3: the same command again, from
+              the same directory (aq-import status shows it):
+                aq-import spans.csv --queue "Needs review" --space Production \\
+                  --project-id TW9kZWw6MTAxOnByb2RDaGF0
+                aq-import status
 
             EXIT CODES
               0    everything planned (dry run) or delivered
@@ -160,7 +165,7 @@ struct ImportCommand: AsyncParsableCommand {
                 }
             } catch {
                 try? await transport?.shutdown()
-                if dryRun && !checkRemote && connection == nil {
+                if dryRun && !checkRemote, case ConfigurationError.noAPIKey = error {
                     FileHandleOutput.standardError(
                         "aq-import: a queue name is resolved through the API, which needs a key: "
                             + "give the queue's id for an offline dry run")
@@ -206,12 +211,16 @@ struct ImportCommand: AsyncParsableCommand {
                 }
             })
         let signals = SignalHandler { second in
+            progress.clear()
+            if !importer.isDelivering {
+                // Reading and planning send nothing and leave no journal line half done: stop now.
+                FileHandleOutput.standardError("aq-import: interrupted before anything was sent")
+                Foundation.exit(ImportExitCode.interrupted.rawValue)
+            }
             if second {
-                progress.clear()
                 FileHandleOutput.standardError("aq-import: interrupted again; stopping now. \(Self.resumeHint())")
                 Foundation.exit(ImportExitCode.interrupted.rawValue)
             }
-            progress.clear()
             FileHandleOutput.standardError(
                 "aq-import: stopping after the requests in flight (Ctrl-C again to stop now)")
             importer.stop()

@@ -95,6 +95,34 @@ struct DeliveryTests {
         #expect(rows.hasPrefix("aq_error,aq_file,aq_line,context.span_id,start_time\n"))
         #expect(rows.contains("server answered 422"))
         #expect(rows.contains(",302,ffffffffffffffff,2026-01-15T12:00:00Z"))
+
+        // Reading again rewrites the rejects file: the refused row must come back with it.
+        let again = try BinaryRunner.run(
+            "aq-import", importArgs([dir.file("spans.csv").path], server, ["--project-id", project]), in: dir.url,
+            environment: ["ARIZE_API_KEY": "test-key"])
+        #expect(again.exitCode == 1)
+        let rowsAgain = try String(contentsOf: dir.file("spans.rejects.csv"), encoding: .utf8)
+        #expect(rowsAgain == rows)
+        let listAgain = try String(contentsOf: dir.file("server.rejects.ndjson"), encoding: .utf8)
+        #expect(listAgain.split(separator: "\n").count == 1)
+    }
+
+    @Test("a server that rate-limits is followed, not fled: concurrency 16 against 10 requests a second, exit 0")
+    func rateLimited() async throws {
+        let server = try TestServerProcess(["--rate-limit", "10"])
+        let dir = try TemporaryDirectory()
+        let input = dir.file("spans.csv")
+        let expected = try SpanExportWriter.write(to: input, count: 20_000)
+        let result = try BinaryRunner.run(
+            "aq-import", importArgs([input.path], server, ["--project-id", "cHJvamVjdA==", "--concurrency", "16"]),
+            in: dir.url, environment: ["ARIZE_API_KEY": "test-key"])
+        #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
+        try await server.post("/_control/faults", json: #"{"rate_limit":null}"#)  // the listing is read too
+        let stored = try await server.storedIDs()
+        #expect(stored.count == expected.count && Set(stored) == expected, "\(difference(stored, expected))")
+        let stats = try await server.stats()
+        let byStatus = stats["requests_by_status"] as? [String: Int] ?? [:]
+        #expect((byStatus["429"] ?? 0) > 0, "the limit was never reached: \(stats)")
     }
 
     @Test("401: exit 3, journal intact; the resume with the right key completes")

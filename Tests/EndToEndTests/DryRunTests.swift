@@ -114,6 +114,28 @@ struct DryRunTests {
         #expect(bad.exitCode == 2)
     }
 
+    @Test("inputs with the same base name get rejects files of their own; a rejects file is never an input")
+    func rejectsPaths() throws {
+        let dir = try TemporaryDirectory()
+        let csv = BinaryRunner.samples.appendingPathComponent("spans.csv").path
+        let gz = BinaryRunner.samples.appendingPathComponent("spans.csv.gz").path
+        let both = try BinaryRunner.run("aq-import", [csv, gz, "--queue", Self.queue, "--dry-run"], in: dir.url)
+        #expect(both.exitCode == 1)
+        for name in ["spans-1.rejects.csv", "spans-2.rejects.csv"] {
+            let text = try String(contentsOf: dir.file(name), encoding: .utf8)
+            #expect(text.split(separator: "\n").count >= 3, "\(name): a header and two rows")
+        }
+
+        let input = dir.file("in.csv")
+        try FileManager.default.copyItem(atPath: csv, toPath: input.path)
+        let before = try Data(contentsOf: input)
+        let clobber = try BinaryRunner.run(
+            "aq-import", [input.path, "--queue", Self.queue, "--dry-run", "--rejects", input.path], in: dir.url)
+        #expect(clobber.exitCode == 2)
+        #expect(clobber.stderr.contains("one of the inputs"))
+        #expect(try Data(contentsOf: input) == before)
+    }
+
     @Test("usage errors exit 2")
     func usageError() throws {
         let dir = try TemporaryDirectory()

@@ -24,6 +24,13 @@ struct OperatorTests {
         return (process, out, err)
     }
 
+    /// Polls without suspending: other tests block the cooperative pool's few threads while their
+    /// processes run, and a suspended poller could wake only after the import it watches has ended.
+    func waitUntil(seconds: Double = 60, _ condition: () -> Bool) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !condition() && Date() < deadline { usleep(10_000) }
+    }
+
     func journalLines(_ url: URL) -> [[String: Any]] {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap {
@@ -45,10 +52,7 @@ struct OperatorTests {
         ]
         let (process, out, err) = try launch(args, in: dir.url)
         // Wait until a request is done, then interrupt.
-        let deadline = Date().addingTimeInterval(60)
-        while !journalLines(journal).contains(where: { $0["type"] as? String == "done" }) && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        waitUntil { journalLines(journal).contains(where: { $0["type"] as? String == "done" }) }
         kill(process.processIdentifier, SIGINT)
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -71,6 +75,59 @@ struct OperatorTests {
         #expect(resumed.stdout.contains("by an earlier run"))
         let all = try await server.storedIDs()
         #expect(all.count == expected.count && Set(all) == expected, "\(difference(all, expected))")
+    }
+
+    @Test("Ctrl-C while reading exits 130 at once: nothing was sent")
+    func interruptWhileReading() async throws {
+        let dir = try TemporaryDirectory()
+        let process = Process()
+        process.executableURL = BinaryRunner.executable("aq-import")
+        process.arguments = ["-", "--format", "csv", "--queue", queue, "--project-id", "p", "--dry-run"]
+        process.currentDirectoryURL = dir.url
+        let input = Pipe()
+        let err = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        input.fileHandleForWriting.write(Data("span_id,start_time\nabc,2026-01-15T00:00:00Z\n".utf8))
+        usleep(500_000)  // stdin stays open: it is reading
+        kill(process.processIdentifier, SIGINT)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        #expect(process.terminationStatus == 130)
+        #expect(stderr.contains("before anything was sent"))
+    }
+
+    @Test("SIGTERM stops like Ctrl-C; a second signal stops at once and the journal still reads back")
+    func sigtermThenSecondSignal() async throws {
+        let server = try TestServerProcess(["--latency-ms", "3000"])
+        let dir = try TemporaryDirectory()
+        let input = dir.file("spans.csv")
+        _ = try SpanExportWriter.write(to: input, count: 5_000)
+        let args = [input.path, "--queue", queue, "--endpoint", server.endpoint, "--project-id", "cHJvamVjdA=="]
+        let (process, _, err) = try launch(args, in: dir.url)
+        // The default journal, under ./.aq-import/.
+        func journal() -> URL? {
+            let folder = dir.file(".aq-import")
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            return names.first { $0.hasSuffix(".journal") }.map { folder.appendingPathComponent($0) }
+        }
+        waitUntil { (journal().map(journalLines) ?? []).contains(where: { $0["type"] as? String == "sent" }) }
+        kill(process.processIdentifier, SIGTERM)
+        usleep(200_000)
+        kill(process.processIdentifier, SIGINT)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(stderr)")
+        #expect(stderr.contains("stopping after the requests in flight"))
+        #expect(stderr.contains("interrupted again"))
+        let status = try BinaryRunner.run("aq-import", ["status"], in: dir.url)
+        #expect(status.exitCode == 0, "\(status.stderr)")
+        #expect(status.stdout.contains(".aq-import/"))
+        #expect(status.stdout.contains("not finished (resumable)"))
+        #expect(status.stdout.contains("resume with:"))
     }
 
     @Test("a queue given by name and space resolves; a wrong name lists the nearest names")

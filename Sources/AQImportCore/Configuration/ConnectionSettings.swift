@@ -16,7 +16,14 @@ public struct ConnectionSettings: Sendable {
         endpointFlag: String?, apiKeyFile: String?, profileName: String?, environment: [String: String],
         home: String
     ) throws -> ConnectionSettings {
-        let profile = try AxProfileLoader(home: home, environment: environment).load(profile: profileName)
+        // The profile is read only when something is left to take from it (or it is named), so that a
+        // broken profile does not stand in the way of flags and variables that say everything.
+        func isSet(_ name: String) -> Bool { !(environment[name]?.isEmpty ?? true) }
+        let keyGiven = apiKeyFile != nil || environment["ARIZE_API_KEY"] != nil
+        let endpointGiven = endpointFlag != nil || EndpointChain.environmentVariables.contains(where: isSet)
+        let profile =
+            keyGiven && endpointGiven && profileName == nil
+            ? nil : try AxProfileLoader(home: home, environment: environment).load(profile: profileName)
         let endpoint = try EndpointChain.resolve(endpointFlag: endpointFlag, environment: environment, profile: profile)
         let key = try CredentialChain.resolve(apiKeyFile: apiKeyFile, environment: environment, profile: profile)
         let proxies = try ProxyConfiguration.resolve(environment: environment)

@@ -266,13 +266,14 @@ public struct TOMLParser {
         }
         if Self.isDate(String(token.prefix(10))) || Self.isTime(token) {
             guard token.allSatisfy({ $0.isNumber || "-:.TtZz+".contains($0) }) else {
-                throw fail("invalid date-time \(token.debugDescription)")
+                throw fail("invalid date-time (\(token.count) characters)")
             }
             return .dateTime(token)
         }
         if let integer = Self.integer(token) { return .integer(integer) }
         if let float = Self.float(token) { return .float(float) }
-        throw fail("invalid value \(token.debugDescription) (strings must be quoted)")
+        // The token is not shown: a profile's values include keys and tokens.
+        throw fail("invalid value of \(token.count) characters (strings must be quoted)")
     }
 
     private static func isDelimiter(_ scalar: Unicode.Scalar) -> Bool {
@@ -474,7 +475,7 @@ public struct TOMLParser {
             position += 1
         }
         guard let code = UInt32(text, radix: 16), let scalar = Unicode.Scalar(code) else {
-            throw fail("\\u\(text) is not a Unicode scalar value")
+            throw fail("a \\u escape that is not a Unicode scalar value")
         }
         return scalar
     }

@@ -7,9 +7,13 @@ public enum RetryPolicy {
         switch status {
         case 200..<300: .success
         case _ where retryableStatuses.contains(status): .retry(.status(status))
-        case 400, 422: .bisect
+        // 413: too large for the server, whatever the API's limits say: halves will fit.
+        case 400, 413, 422: .bisect
         case 401, 403: .abortUnauthorized
         case 404: .abortQueueNotFound
+        // A proxy that wants credentials, or a method or media type refused: nothing in the ids is at
+        // fault, so none is rejected; the run stops and can be resumed once the setup is fixed.
+        case 405, 407, 415: .abortUnexpected
         case 400..<500: .rejectAll
         default: .abortUnexpected
         }

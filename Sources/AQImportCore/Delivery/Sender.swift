@@ -79,6 +79,9 @@ public final class Sender: Sendable {
         (stopSignal, stopContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
+    /// How many 429s a request may take per allowed attempt before it is given up.
+    static let throttledAttemptsPerAttempt = 8
+
     @Sendable public static func systemTime() -> Timestamp {
         Timestamp(nanosecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1e9))
     }
@@ -245,6 +248,10 @@ public final class Sender: Sendable {
     ) async -> PieceResult {
         let records = sources.reduce(0) { $0 + $1.ids.count }
         var attempt = 0
+        // 429s are the server pacing a healthy import, not failures: they neither count toward
+        // --max-attempts nor draw on the retry budget (AIMD and Retry-After deal with them), but a
+        // server that never stops answering 429 still ends the request, after this many.
+        var throttledAttempts = 0
         while true {
             attempt += 1
             if shouldStopDispatching { return .unfinished }
@@ -324,6 +331,12 @@ public final class Sender: Sendable {
                 return .delivered(status: status, created: created)
 
             case .retry(let cause):
+                let isThrottle = cause == .status(429)
+                if isThrottle { throttledAttempts += 1 }
+                let exhausted =
+                    isThrottle
+                    ? throttledAttempts >= configuration.maxAttempts * Self.throttledAttemptsPerAttempt
+                    : attempt - throttledAttempts >= configuration.maxAttempts
                 let (budgetOK, delay, retries) = state.withLock { state -> (Bool, Duration, Int) in
                     if case .status(let code) = cause {
                         if code == 429 {
@@ -332,8 +345,8 @@ public final class Sender: Sendable {
                             state.counters.serverErrors += 1
                         }
                     }
-                    guard attempt < configuration.maxAttempts else { return (true, .zero, 0) }
-                    let budgetOK = state.budget.withdraw()
+                    guard !exhausted else { return (true, .zero, 0) }
+                    let budgetOK = isThrottle || state.budget.withdraw()
                     if budgetOK { state.counters.retries += 1 }
                     let delay = RetryPolicy.delay(
                         failedAttempt: attempt, retryAfter: response?.header("Retry-After"), now: wallClock(),
@@ -341,7 +354,7 @@ public final class Sender: Sendable {
                         using: &state.random)
                     return (budgetOK, delay, state.counters.retries)
                 }
-                if attempt >= configuration.maxAttempts {
+                if exhausted {
                     // One unlucky request does not stop the others (the retry budget is what stops a run
                     // against a sick server); the run ends aborted all the same, and a resume resends it.
                     let reason = DeliveryAbortReason.attemptsExhausted(

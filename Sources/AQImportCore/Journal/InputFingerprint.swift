@@ -62,7 +62,9 @@ public struct InputFingerprint: Codable, Sendable, Hashable {
         if let old = size, let new = other.size, old != new {
             changes.append("size \(old) -> \(new) bytes")
         }
-        if let old = modificationTime, let new = other.modificationTime,
+        // With both contents hashed, a new modification time alone (a `touch`, a copy) changes nothing.
+        let bothHashed = sha256 != nil && other.sha256 != nil
+        if !bothHashed, let old = modificationTime, let new = other.modificationTime,
             abs(old.timeIntervalSince1970 - new.timeIntervalSince1970) >= 1e-6
         {
             changes.append(

@@ -11,6 +11,9 @@ public final class RejectSink {
         public var count: Int
     }
 
+    /// The columns a CSV rejects file puts before the input's own.
+    static let csvColumns = ["aq_error", "aq_file", "aq_line"]
+
     private let pathForInput: (Int) -> String
     private var writers: [Int: FileWriter] = [:]
     private var csvHeaderWritten: Set<Int> = []
@@ -41,10 +44,15 @@ public final class RejectSink {
         counts[fileIndex, default: 0] += 1
         var line: [UInt8] = []
         switch rejection.original {
-        case .csv(let header, let fields):
+        case .csv(var header, var fields):
+            // A rejects file fed back in: its own aq_ columns are replaced, not stacked.
+            if header.starts(with: Self.csvColumns) {
+                header.removeFirst(Self.csvColumns.count)
+                fields.removeFirst(min(Self.csvColumns.count, fields.count))
+            }
             if !csvHeaderWritten.contains(fileIndex) {
                 csvHeaderWritten.insert(fileIndex)
-                appendCSVRow(["aq_error", "aq_file", "aq_line"] + header, to: &line)
+                appendCSVRow(Self.csvColumns + header, to: &line)
             }
             appendCSVRow([rejection.reason.message, rejection.file, String(rejection.line)] + fields, to: &line)
         case .ndjson(let original):

@@ -17,7 +17,10 @@ import Testing
         #expect(RetryPolicy.decide(status: 403) == .abortUnauthorized)
         #expect(RetryPolicy.decide(status: 404) == .abortQueueNotFound)
         #expect(RetryPolicy.decide(status: 409) == .rejectAll)
-        #expect(RetryPolicy.decide(status: 413) == .rejectAll)
+        #expect(RetryPolicy.decide(status: 413) == .bisect)
+        #expect(RetryPolicy.decide(status: 405) == .abortUnexpected)
+        #expect(RetryPolicy.decide(status: 407) == .abortUnexpected)
+        #expect(RetryPolicy.decide(status: 415) == .abortUnexpected)
         #expect(RetryPolicy.decide(status: 301) == .abortUnexpected)
         #expect(RetryPolicy.decide(status: 501) == .abortUnexpected)
     }

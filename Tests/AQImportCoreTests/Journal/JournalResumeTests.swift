@@ -37,6 +37,7 @@ struct JournalResumeTests {
         try await journal.close()
         var touched = F.fingerprint("a.csv")
         touched.modificationTime = Date(timeIntervalSince1970: 1_790_000_500)
+        touched.sha256 = nil  // content not hashed: the modification time is all there is to compare
         let new = fixture.header(inputs: [touched, F.fingerprint("c.ndjson")])
 
         let mismatch = try await #require(throws: JournalMismatch.self) {
@@ -46,6 +47,23 @@ struct JournalResumeTests {
         #expect(mismatch.differences[0].hasPrefix("input a.csv changed: modified "))
         #expect(mismatch.differences[1] == "input b.csv removed")
         #expect(mismatch.differences[2] == "input c.ndjson added")
+    }
+
+    @Test func aTouchedInputWithTheSameContentResumes() async throws {
+        let fixture = try JournalFixture()
+        let old = fixture.header(inputs: [F.fingerprint("a.csv")])
+        let (journal, _) = try await Journal.open(path: fixture.journalPath, header: old)
+        try await journal.close()
+        var touched = F.fingerprint("a.csv")
+        touched.modificationTime = Date(timeIntervalSince1970: 1_790_000_500)
+        let (again, _) = try await Journal.open(path: fixture.journalPath, header: fixture.header(inputs: [touched]))
+        try await again.close()
+        var edited = touched
+        edited.sha256 = String(repeating: "e", count: 64)
+        let mismatch = try await #require(throws: JournalMismatch.self) {
+            _ = try await Journal.open(path: fixture.journalPath, header: fixture.header(inputs: [edited]))
+        }
+        #expect(mismatch.differences[0].contains("SHA-256"))
     }
 
     @Test func sameRunResumesWhateverTheToolVersionAndTime() async throws {
