@@ -72,8 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AQImportCoreTests",
-            dependencies: ["AQImportCore", .product(name: "Logging", package: "swift-log")],
-            resources: [.copy("Fixtures")]
+            dependencies: ["AQImportCore", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "AQTestServerTests",
