@@ -44,6 +44,8 @@ final class CSVReader {
     private var segmentEnd = 0
     /// Whether bytes after the last LF have been fed (a last line without a newline).
     private var partialLine = false
+    /// Where the next CR is in `chunk` (`chunkEnd` when there is none).
+    private var nextCR = -1
 
     private var builder: RecordBuilder?
     private var idIndex = -1
@@ -154,6 +156,7 @@ final class CSVReader {
                 chunkStart = 0
             }
             chunkEnd = n
+            nextCR = -1
             stats.decodedBytes += n
             if n == 0 {
                 rowRawStart = rowRawStart == nil ? nil : 0
@@ -165,13 +168,25 @@ final class CSVReader {
         }
         let base = chunk.baseAddress!
         let remaining = chunkEnd - chunkStart
-        let segmentEnd: Int
-        let endsLine: Bool
+        // A bare CR ends a row too (libcsv says so): a segment stops at a CR as well as at an LF, so
+        // that the next row's start is seen and the header is known before any row after it is parsed.
+        // The next CR's place is kept per chunk, so that files without one are scanned for it once.
+        if nextCR < chunkStart || nextCR > chunkEnd {
+            nextCR =
+                memchr(base + chunkStart, 0x0D, remaining).map { base.distance(to: UnsafeMutableRawPointer($0)) }
+                ?? chunkEnd
+        }
+        var segmentEnd: Int
+        var endsLine: Bool
         if let newline = memchr(base + chunkStart, 0x0A, remaining) {
             segmentEnd = base.distance(to: UnsafeMutableRawPointer(newline)) + 1
             endsLine = true
         } else {
             segmentEnd = chunkEnd
+            endsLine = false
+        }
+        if nextCR < chunkEnd, nextCR + 1 < segmentEnd {
+            segmentEnd = nextCR + 1
             endsLine = false
         }
         let length = segmentEnd - chunkStart

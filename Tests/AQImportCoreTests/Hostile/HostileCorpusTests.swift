@@ -86,19 +86,15 @@ struct HostileCorpusTests {
             }
             #expect(ids == ["a", "b"])
         }
-        // Chunks of 1 get it right today; 7 give ["il"], 65,536 give row a's fields.
-        withKnownIssue("CSV reader: wrong original row after a bare CR") {
-            for (chunkSize, rows) in originals.sorted(by: { $0.key < $1.key }) {
-                #expect(
-                    rows == [.csv(header: ["span_id", "start_time", "note"], fields: ["tail"])], "chunk \(chunkSize)")
-            }
+        for (chunkSize, rows) in originals.sorted(by: { $0.key < $1.key }) {
+            #expect(rows == [.csv(header: ["span_id", "start_time", "note"], fields: ["tail"])], "chunk \(chunkSize)")
         }
     }
 
     @Test("a bare CR never shifts cells: the fuzzer's input gives the same records at every chunk size")
     func bareCRShift() {
-        // Found by FuzzCSV. Known bug in the CSV reader, reported: read 55 bytes at a time, the ragged
-        // row "s-002,2026-40.482071,2,..." becomes a session record whose id is its time cell.
+        // Found by FuzzCSV: read 55 bytes at a time, the ragged row "s-002,2026-40.482071,2,..." became a
+        // session record whose id was its time cell, until segments stopped at a bare CR too.
         let base64 =
             "c2Vzc2lvbl9pZCxzdGFydF90aW1lLG51bV8AAAAAAAAAUHJvanQNZnNjZWUNcy0wMDIsMjAyNi00MC40ODIwNzEsMixUVzlrWld3Nk1UeE9uQnklMlJEYUdGMA0Nc2Vzcy0wMDIsMjAyNi00MC40ODIwNzEsMixUVzlrWld3Nk1UQXhPbkJhR0YwDQo="
         let bytes = [UInt8](Data(base64Encoded: base64)!)
@@ -114,8 +110,6 @@ struct HostileCorpusTests {
         }
         let whole = ids(65_536)
         #expect(!whole.contains("2026-40.482071"))
-        withKnownIssue("CSV reader: cells shift after a bare CR at some chunk sizes") {
-            for chunkSize in [1, 7, 55] { #expect(ids(chunkSize) == whole, "chunk \(chunkSize)") }
-        }
+        for chunkSize in [1, 7, 55] { #expect(ids(chunkSize) == whole, "chunk \(chunkSize)") }
     }
 }
