@@ -2,7 +2,8 @@ import AQImportCore
 import FuzzSupport
 
 /// libFuzzer entry point: the input is a whole NDJSON file, read in one chunk and in small chunks;
-/// both readings must agree. Any crash, trap, leak or disagreement is a finding.
+/// both readings must agree: both fail, or both give the same columns, records and rejections. Any
+/// crash, trap, leak or disagreement is a finding.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNDJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
