@@ -153,6 +153,8 @@ struct ImportCommand: AsyncParsableCommand {
                     FileHandleOutput.standardError(
                         "aq-import: warning: TLS certificate checks are off (request_verify)")
                 }
+                // Lookups carry the key as deliveries do: the same refusal of plain http elsewhere.
+                try settings.endpoint.requireSecureTransport(allowInsecureHTTP: delivery.allowInsecureHTTP)
                 let resolver = QueueResolver(
                     transport: transport!, endpoint: settings.endpoint, credential: settings.credential,
                     keySource: settings.keySource)

@@ -115,6 +115,11 @@ struct OperatorTests {
             return names.first { $0.hasSuffix(".journal") }.map { folder.appendingPathComponent($0) }
         }
         waitUntil { (journal().map(journalLines) ?? []).contains(where: { $0["type"] as? String == "sent" }) }
+        // A request journaled as sent may not be on the wire yet: wait until the double holds one.
+        let deadline = Date().addingTimeInterval(60)
+        while (try await server.stats()["in_flight"] as? Int ?? 0) == 0 && Date() < deadline {
+            usleep(10_000)
+        }
         kill(process.processIdentifier, SIGTERM)
         usleep(200_000)
         kill(process.processIdentifier, SIGINT)

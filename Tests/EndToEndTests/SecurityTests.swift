@@ -139,7 +139,8 @@ struct SecurityTests {
                 Self.project, "--timeout", "2", "--log-level", "trace",
             ],
             in: dir.url, environment: ["ARIZE_API_KEY": Self.secret], timeout: 60)
-        #expect(result.exitCode == 3, "\(result.stderr)")
+        // Refused before anything is read or sent: nothing done.
+        #expect(result.exitCode == 2, "\(result.stderr)")
         #expect(result.stderr.contains("refusing to send the API key over plain http to http://192.0.2.1:9"))
         #expect(result.stderr.contains("--allow-insecure-http"))
         #expect(!(result.stdout + result.stderr).contains(Self.secret))
@@ -160,7 +161,7 @@ struct SecurityTests {
         ]
         let env = ["ARIZE_API_KEY": Self.secret]
         let refused = try BinaryRunner.run("aq-import", args, in: dir.url, environment: env, timeout: 60)
-        #expect(refused.exitCode == 3, "\(refused.stderr)")
+        #expect(refused.exitCode == 2, "\(refused.stderr)")
         #expect(refused.stderr.contains("refusing to send the API key over plain http"))
         #expect(try await server.stats()["requests_total"] as? Int == 0)
 
@@ -195,11 +196,8 @@ struct SecurityTests {
             ],
             in: dir.url, environment: env, timeout: 60)
         let requests = try await server.stats()["requests_total"] as? Int
-        // Known bug, reported: QueueResolver and --check-remote run before the sender's check and send
-        // the key in clear text. Remove withKnownIssue when fixed.
-        withKnownIssue("queue lookups skip the plain-http check") {
-            #expect(requests == 0, "the key reached a non-loopback http endpoint \(requests ?? -1) times")
-        }
+        // Queue lookups and --check-remote run before the sender: they make the same check first.
+        #expect(requests == 0, "the key reached a non-loopback http endpoint \(requests ?? -1) times")
     }
 
     @Test("an edited journal line is detected by its checksum and named: exit 2 with the line number")

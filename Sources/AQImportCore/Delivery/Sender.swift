@@ -23,7 +23,8 @@ public final class Sender: Sendable {
     private let halt = HaltSignal()
     private let gate: ConcurrencyGate
     /// Orders concurrency-change events as the changes happened; never held by anything else.
-    private let limitEvents = Locked(())
+    // An Int, not (): ThreadSanitizer misreads a lock around an empty value as a race (swiftlang/swift#61244).
+    private let limitEvents = Locked(0)
 
     struct RunState {
         var counters = DeliveryCounters()
