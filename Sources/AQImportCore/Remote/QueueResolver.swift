@@ -154,7 +154,8 @@ public struct QueueResolver: Sendable {
             method: "GET", url: endpoint.url(path: target),
             headers: [("Authorization", credential.authorization), ("Accept", "application/json")],
             timeout: timeout)
-        var random = SystemRandomNumberGenerator()
+        // In an existential box: ThreadSanitizer crashes on the empty generator passed inout (swiftlang/swift#61244).
+        var random: any RandomNumberGenerator = SystemRandomNumberGenerator()
         var attempt = 0
         while true {
             attempt += 1
