@@ -5,7 +5,7 @@ import Testing
 @Suite struct BackoffTests {
     @Test(arguments: 1...12)
     func staysWithinTheDoublingCeiling(attempt: Int) {
-        var random = SeededGenerator(seed: UInt64(attempt))
+        var random = SplitMix64(seed: UInt64(attempt))
         let ceiling = min(60.0, 0.5 * Double(1 << (attempt - 1)))
         for _ in 0..<200 {
             let wait = Backoff.delay(failedAttempt: attempt, using: &random)
@@ -15,8 +15,8 @@ import Testing
     }
 
     @Test func isJitteredAndDeterministicForASeed() {
-        var first = SeededGenerator(seed: 42)
-        var second = SeededGenerator(seed: 42)
+        var first = SplitMix64(seed: 42)
+        var second = SplitMix64(seed: 42)
         let a = (0..<20).map { _ in Backoff.delay(failedAttempt: 4, using: &first) }
         let b = (0..<20).map { _ in Backoff.delay(failedAttempt: 4, using: &second) }
         #expect(a == b)
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func hugeAttemptNumbersAreCapped() {
-        var random = SeededGenerator(seed: 3)
+        var random = SplitMix64(seed: 3)
         let wait = Backoff.delay(failedAttempt: 10_000, base: .milliseconds(500), cap: .seconds(5), using: &random)
         #expect(wait <= .seconds(5))
     }

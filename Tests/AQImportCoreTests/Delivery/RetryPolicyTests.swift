@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func retryAfterWinsOverBackoffAndIsCapped() {
-        var random = SeededGenerator(seed: 1)
+        var random = SplitMix64(seed: 1)
         let now = Timestamp(secondsSinceEpoch: 1_000)
         let shortWait = RetryPolicy.delay(
             failedAttempt: 5, retryAfter: "3", now: now, baseBackoff: .milliseconds(500), maxBackoff: .seconds(60),
@@ -49,8 +49,8 @@ import Testing
     }
 
     @Test func unreadableRetryAfterFallsBackToBackoff() {
-        var random = SeededGenerator(seed: 7)
-        var same = SeededGenerator(seed: 7)
+        var random = SplitMix64(seed: 7)
+        var same = SplitMix64(seed: 7)
         let wait = RetryPolicy.delay(
             failedAttempt: 2, retryAfter: "soon", now: Timestamp(secondsSinceEpoch: 0), baseBackoff: .milliseconds(500),
             maxBackoff: .seconds(60), using: &random)

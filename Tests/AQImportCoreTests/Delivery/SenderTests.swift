@@ -46,7 +46,7 @@ import Testing
                 queueID: "QW5ub3RhdGlvblF1ZXVlOjE6YUJjRA==", endpoint: endpoint,
                 credential: APICredential(key: SenderTests.key, source: credentialSource), transport: transport,
                 recorder: recorder, configuration: configuration, clock: clock, wallClock: wallClock,
-                random: SeededGenerator(seed: 99),
+                random: SplitMix64(seed: 99),
                 logger: Logger(label: "test", factory: { _ in CapturingLogHandler(lines: logs) }),
                 events: { event in eventLog.withLock { $0.append(event) } })
         }
@@ -121,7 +121,7 @@ import Testing
         let harness = Harness(transport: transport)
         let outcome = await harness.sender.deliver([Self.request(["a"])])
         #expect(outcome.status == .completed)
-        var random = SeededGenerator(seed: 99)
+        var random = SplitMix64(seed: 99)
         let expected = [
             Backoff.delay(failedAttempt: 1, using: &random), Backoff.delay(failedAttempt: 2, using: &random),
         ]

@@ -7,18 +7,7 @@ import Testing
 struct ChunkingInvarianceTests {
     typealias T = InputTestSupport
 
-    /// A small seeded generator (SplitMix64), private to these tests.
-    private struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
+    typealias Random = SplitMix64
 
     private static let pieces = ["a", "b c", "0123456789abcdef", ",", "\"", "\n", "\r\n", "é", "🦊", " ", "\t", ""]
 
@@ -31,7 +20,7 @@ struct ChunkingInvarianceTests {
     }
 
     private static func csv(seed: UInt64) -> String {
-        var random = Random(state: seed)
+        var random = Random(seed: seed)
         var text = random.below(2) == 0 ? "\u{FEFF}" : ""
         text += "span_id,start_time,note,project_id\n"
         let times = ["2026-01-15 12:00:00", "1768480496123", "", "bad", "1900-01-01T00:00:00Z"]
@@ -68,7 +57,7 @@ struct ChunkingInvarianceTests {
 
     @Test("NDJSON", arguments: 0..<60)
     func ndjsonChunks(seed: Int) {
-        var random = Random(state: UInt64(seed))
+        var random = Random(seed: UInt64(seed))
         var lines: [String] = []
         let values = [
             #""0123456789abcdef""#, #""x\u00e9\ud83e\udd8a""#, "12", "null", "{}", #""""#, #""\"""#, "[1,{\"a\":2}]",

@@ -1,5 +1,6 @@
-/// A small seeded generator, as in swift-argument-parser's `Examples/roll/SplitMix64.swift`.
-struct SplitMix64: RandomNumberGenerator {
+/// A small seeded generator, as in swift-argument-parser's `Examples/roll/SplitMix64.swift`: the same
+/// seed gives the same jitter, ids and random inputs on every run.
+struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     init(seed: UInt64) {
@@ -18,4 +19,7 @@ struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// A number in 0..<n.
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
