@@ -257,6 +257,42 @@ import Testing
         #expect(harness.recorder.entries == [.sending(planned.id)])
     }
 
+    @Test func throttlingIsNotFailure() async {
+        // Ten 429s, then a 201: with three attempts allowed and a retry budget of two, it is delivered.
+        let throttled = Locked(0)
+        let transport = FakeTransport { request, _ in
+            let n = throttled.withLock { count in
+                count += 1
+                return count
+            }
+            return n <= 10
+                ? FakeTransport.problem(429, "slow down", headers: [("Retry-After", "0")])
+                : FakeTransport.created(for: request)
+        }
+        let harness = Harness(
+            transport: transport,
+            configuration: SenderConfiguration(maxAttempts: 3, retryBudget: RetryBudget(initial: 2)))
+        let planned = Self.request(["a"])
+        let outcome = await harness.sender.deliver([planned])
+        #expect(outcome.status == .completed)
+        #expect(outcome.counters.throttled == 10)
+        #expect(transport.calls.count == 11)
+    }
+
+    @Test func endlessThrottlingStillEnds() async {
+        let transport = FakeTransport { _, _ in FakeTransport.problem(429, "slow down", headers: [("Retry-After", "0")])
+        }
+        let harness = Harness(transport: transport, configuration: SenderConfiguration(maxAttempts: 2))
+        let planned = Self.request(["a"])
+        let outcome = await harness.sender.deliver([planned])
+        #expect(
+            outcome.status
+                == .aborted(
+                    reason: .attemptsExhausted(request: planned.id, attempts: 16, lastCause: .status(429)),
+                    resumable: true))
+        #expect(transport.calls.count == 16)
+    }
+
     @Test func oneRequestGivingUpDoesNotStopTheOthers() async {
         let transport = FakeTransport { request, _ in
             if FakeTransport.ids(in: request).contains("r0-0") { throw TransportError.connectionReset("flaky") }
