@@ -173,10 +173,10 @@ public struct TOMLParser {
         guard let scalar = peek() else { throw fail("expected a value") }
         switch scalar {
         case "\"":
-            if peekAhead(1) == "\"" && peekAhead(2) == "\"" { return .string(try multilineBasicString()) }
+            if peekAhead(1) == "\"" && peekAhead(2) == "\"" { return .string(try multilineString(quote: "\"")) }
             return .string(try basicString())
         case "'":
-            if peekAhead(1) == "'" && peekAhead(2) == "'" { return .string(try multilineLiteralString()) }
+            if peekAhead(1) == "'" && peekAhead(2) == "'" { return .string(try multilineString(quote: "'")) }
             return .string(try literalString())
         case "[":
             return try array()
@@ -367,55 +367,31 @@ public struct TOMLParser {
         }
     }
 
-    private mutating func multilineBasicString() throws(TOMLError) -> String {
+    /// A multi-line basic (`"""`, with escapes) or literal (`'''`, without) string.
+    private mutating func multilineString(quote: Unicode.Scalar) throws(TOMLError) -> String {
+        let escapes = quote == "\""
         position += 3
         try skipFirstNewline()
         var out = ""
         while true {
             guard let scalar = peek() else { throw fail("unterminated multi-line string") }
-            if scalar == "\"" && peekAhead(1) == "\"" && peekAhead(2) == "\"" {
+            if scalar == quote && peekAhead(1) == quote && peekAhead(2) == quote {
                 position += 3
                 // Up to two quotes may stand right before the closing three.
-                while peek() == "\"" {
-                    out.append("\"")
+                while peek() == quote {
+                    out.unicodeScalars.append(quote)
                     position += 1
                 }
                 return out
             }
             position += 1
             switch scalar {
-            case "\\":
+            case "\\" where escapes:
                 if let next = peek(), next == " " || next == "\t" || next == "\n" || next == "\r" {
                     try skipLineEndingBackslash()
                 } else {
                     out.unicodeScalars.append(try escape())
                 }
-            case "\n":
-                line += 1
-                out.append("\n")
-            case "\r":
-                guard peek() == "\n" else { throw fail("a lone carriage return is not allowed") }
-            default: out.unicodeScalars.append(try checked(scalar))
-            }
-        }
-    }
-
-    private mutating func multilineLiteralString() throws(TOMLError) -> String {
-        position += 3
-        try skipFirstNewline()
-        var out = ""
-        while true {
-            guard let scalar = peek() else { throw fail("unterminated multi-line string") }
-            if scalar == "'" && peekAhead(1) == "'" && peekAhead(2) == "'" {
-                position += 3
-                while peek() == "'" {
-                    out.append("'")
-                    position += 1
-                }
-                return out
-            }
-            position += 1
-            switch scalar {
             case "\n":
                 line += 1
                 out.append("\n")
