@@ -145,10 +145,10 @@ public struct TOMLParser {
         switch peek() {
         case "\"":
             if peekAhead(1) == "\"" && peekAhead(2) == "\"" { throw fail("a key cannot be a multi-line string") }
-            return try basicString()
+            return try singleLineString(quote: "\"")
         case "'":
             if peekAhead(1) == "'" && peekAhead(2) == "'" { throw fail("a key cannot be a multi-line string") }
-            return try literalString()
+            return try singleLineString(quote: "'")
         default:
             var key = ""
             while let scalar = peek(), Self.isBareKey(scalar) {
@@ -174,10 +174,10 @@ public struct TOMLParser {
         switch scalar {
         case "\"":
             if peekAhead(1) == "\"" && peekAhead(2) == "\"" { return .string(try multilineString(quote: "\"")) }
-            return .string(try basicString())
+            return .string(try singleLineString(quote: "\""))
         case "'":
             if peekAhead(1) == "'" && peekAhead(2) == "'" { return .string(try multilineString(quote: "'")) }
-            return .string(try literalString())
+            return .string(try singleLineString(quote: "'"))
         case "[":
             return try array()
         case "{":
@@ -338,30 +338,18 @@ public struct TOMLParser {
 
     // MARK: Strings
 
-    private mutating func basicString() throws(TOMLError) -> String {
+    /// A one-line basic (`"`, with escapes) or literal (`'`, without) string.
+    private mutating func singleLineString(quote: Unicode.Scalar) throws(TOMLError) -> String {
+        let kind = quote == "\"" ? "basic" : "literal"
         position += 1
         var out = ""
         while true {
             guard let scalar = peek() else { throw fail("unterminated string") }
             position += 1
             switch scalar {
-            case "\"": return out
-            case "\\": out.unicodeScalars.append(try escape())
-            case "\n", "\r": throw fail("a basic string ends at the end of its line; close it with \"")
-            default: out.unicodeScalars.append(try checked(scalar))
-            }
-        }
-    }
-
-    private mutating func literalString() throws(TOMLError) -> String {
-        position += 1
-        var out = ""
-        while true {
-            guard let scalar = peek() else { throw fail("unterminated string") }
-            position += 1
-            switch scalar {
-            case "'": return out
-            case "\n", "\r": throw fail("a literal string ends at the end of its line; close it with '")
+            case quote: return out
+            case "\\" where quote == "\"": out.unicodeScalars.append(try escape())
+            case "\n", "\r": throw fail("a \(kind) string ends at the end of its line; close it with \(quote)")
             default: out.unicodeScalars.append(try checked(scalar))
             }
         }

@@ -55,29 +55,28 @@ public struct ExportReader {
             source = prefixed
         }
 
+        /// The mapping of a header (or first object), errors naming the line it stands on.
+        func resolve(_ columns: [String], line: Int) throws -> ColumnMapping {
+            do {
+                return try ColumnMapping.resolve(columns: columns, options: options, file: name)
+            } catch var error as InputError {
+                error.line = line
+                throw error
+            }
+        }
         let columns: [String]
         let mapping: ColumnMapping
         switch format {
         case .csv:
             let reader = CSVReader(source: source, name: name, fileIndex: fileIndex)
             columns = try reader.readHeader()
-            do {
-                mapping = try ColumnMapping.resolve(columns: columns, options: options, file: name)
-            } catch var error as InputError {
-                error.line = reader.headerLine
-                throw error
-            }
+            mapping = try resolve(columns, line: reader.headerLine)
             reader.configure(mapping: mapping, options: options)
             backend = .csv(reader)
         case .ndjson:
             let reader = NDJSONReader(source: source, name: name, fileIndex: fileIndex)
             columns = try reader.readFirstObjectKeys()
-            do {
-                mapping = try ColumnMapping.resolve(columns: columns, options: options, file: name)
-            } catch var error as InputError {
-                error.line = reader.firstObjectLine
-                throw error
-            }
+            mapping = try resolve(columns, line: reader.firstObjectLine)
             reader.configure(mapping: mapping, options: options)
             backend = .ndjson(reader)
         }
