@@ -28,6 +28,9 @@ struct APIController: Sendable {
         }
         group.get("annotation-queues/{id}/records") { request, context in try listRecords(request, context) }
         group.post("annotation-queues/{id}/records") { request, context in try await addRecords(request, context) }
+        group.delete("annotation-queues/{id}/records") { request, context in
+            try await deleteRecords(request, context)
+        }
     }
 
     static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
@@ -104,13 +107,15 @@ struct APIController: Sendable {
 
     func listRecords(_ request: Request, _ context: ServerRequestContext) throws(Problem) -> Response {
         let queue = try queue(context)
+        // The cursor holds the next record number rather than an offset, so deletions between pages skip nothing.
         let page = try Pagination(request: request, defaultLimit: 50, maxLimit: 500)
-        let (records, hasMore) = control.records(queueID: queue.id, offset: page.offset, limit: page.limit)
+        let (records, hasMore) = control.records(queueID: queue.id, from: page.offset, limit: page.limit)
+        let end = (records.last?.number ?? page.offset) + 1
         return Self.json(
             .ok,
             .object([
                 ("records", .array(records.map { $0.json(queueID: queue.id) })),
-                ("pagination", Pagination.json(end: page.offset + records.count, hasMore: hasMore)),
+                ("pagination", Pagination.json(end: end, hasMore: hasMore)),
             ]))
     }
 
@@ -122,5 +127,13 @@ struct APIController: Sendable {
             queueID: queue.id, sources: result.sources, unknownIgnored: result.unknownIgnored)
         let records = JSONValue.array(created.map { $0.json(queueID: queue.id) })
         return Self.json(created.isEmpty ? .ok : .created, .object([("record_sources", records)]))
+    }
+
+    func deleteRecords(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let queue = try queue(context)
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let parsed = try DeleteRecordsRequest(body: body.readableBytesView)
+        control.deleteRecords(queueID: queue.id, recordIDs: parsed.recordIDs)
+        return Response(status: .noContent)
     }
 }

@@ -92,23 +92,26 @@ struct AddRecordsValidator: Sendable {
         for index in sources.indices {
             let known = try knownIDs(of: sources[index], draft: drafts[index], index: index, catalogue: catalogue)
             ignored += sources[index].ids.count - known.count
-            sources[index].ids = known
+            sources[index].ids = known.map(\.id)
+            sources[index].startTimes = known.map(\.time)
         }
         return Result(sources: sources, unknownIgnored: ignored)
     }
 
     private func knownIDs(
         of source: RecordSource, draft: Draft, index: Int, catalogue: ResolvedCatalogue
-    ) throws(Problem) -> [String] {
-        var known: [String] = []
+    ) throws(Problem) -> [(id: String, time: Int64?)] {
+        var known: [(id: String, time: Int64?)] = []
         known.reserveCapacity(source.ids.count)
         for id in source.ids {
             let reason: String?
+            var knownTime: Int64? = nil
             if source.kind == .example {
                 reason =
                     catalogue.datasetMembers[source.scope]?.contains(id) == true
                     ? nil : "example id \"\(id)\" is not in dataset \(source.scope)"
             } else if let time = catalogue.time(of: id, kind: source.kind, project: source.scope) {
+                knownTime = time
                 if case .instant(let start) = draft.start, case .instant(let end) = draft.end,
                     time < start || time > end
                 {
@@ -124,7 +127,7 @@ struct AddRecordsValidator: Sendable {
             if let reason {
                 if unknownIDs == .reject { throw .unprocessable("unknown-id", "record_sources[\(index)]: \(reason)") }
             } else {
-                known.append(id)
+                known.append((id, knownTime))
             }
         }
         return known

@@ -5,8 +5,14 @@ import Hummingbird
 /// optional and change only what they name:
 /// `{"fault": "429=0.2,reset=0.05" | "none", "retry_after": "1" | 1 | "http-date" | "none",
 ///   "latency_ms": "50,10" | 50 | null, "rate_limit": 100 | null, "max_concurrent": 8 | null}`.
+///
+/// `/_control/queues/{id}/records` sets a scene for a test without showing in the `/v2/` stats: `POST` seeds
+/// records "already there before the import" (the add-records body, validated and answered as
+/// `POST /v2/.../records` would), `GET` lists them (`limit`, `cursor`) and `DELETE` removes some
+/// (`{"record_ids": [...]}`) as a person would by hand.
 struct ControlController: Sendable {
     let control: TestServerControl
+    let api: APIController
 
     func register(on router: Router<ServerRequestContext>) {
         router.get("_control/stats") { _, _ in
@@ -28,9 +34,27 @@ struct ControlController: Sendable {
                 return problem.response(instance: request.uri.path)
             }
         }
+        router.post("_control/queues/{id}/records") { request, context in
+            try await Self.answering(request) { try await api.addRecords(request, context) }
+        }
+        router.get("_control/queues/{id}/records") { request, context in
+            try await Self.answering(request) { try api.listRecords(request, context) }
+        }
+        router.delete("_control/queues/{id}/records") { request, context in
+            try await Self.answering(request) { try await api.deleteRecords(request, context) }
+        }
         router.post("_control/reset") { _, _ in
             control.reset()
             return Response(status: .noContent)
+        }
+    }
+
+    /// The route's answer, or its problem as an answer (the `/v2/` middleware that does this is not in front).
+    static func answering(_ request: Request, _ route: () async throws -> Response) async throws -> Response {
+        do {
+            return try await route()
+        } catch let problem as Problem {
+            return problem.response(instance: request.uri.path)
         }
     }
 

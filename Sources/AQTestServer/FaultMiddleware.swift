@@ -11,7 +11,7 @@ struct FaultMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let instance = request.uri.path
-        switch control.admit() {
+        switch control.admit(RequestOperation(request)) {
         case .limited(let kind, let retryAfter):
             control.countRefused(status: "429")
             let detail =

@@ -4,4 +4,6 @@ struct RecordSource: Sendable {
     /// Project id for SPAN/TRACE/SESSION, dataset id for EXAMPLE.
     var scope: String
     var ids: [String]
+    /// Each id's start time from the catalogue (parallel to `ids`), or empty without one.
+    var startTimes: [Int64?] = []
 }

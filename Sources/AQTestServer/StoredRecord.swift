@@ -6,13 +6,26 @@ struct StoredRecord: Sendable {
     var kind: RecordKind
     var scope: String
     var sourceID: String
+    /// The source's start time from the catalogue, in nanoseconds since the epoch; nil without a catalogue.
+    var startTime: Int64? = nil
+
+    static let idPrefix = "AnnotationQueueRecord:"
 
     var id: String {
-        Data("AnnotationQueueRecord:\(number)".utf8).base64EncodedString()
+        Data("\(Self.idPrefix)\(number)".utf8).base64EncodedString()
+    }
+
+    /// The number inside a record id this double issued, or nil for any other text.
+    static func number(fromID id: String) -> Int? {
+        guard let data = Data(base64Encoded: id), let text = String(data: data, encoding: .utf8),
+            text.hasPrefix(idPrefix), let number = Int(text.dropFirst(idPrefix.count)), number > 0
+        else { return nil }
+        return number
     }
 
     /// The `AnnotationQueueRecord` the API answers with: every spec-required field, uppercase enums, the source
-    /// id in `data` under the export column name for its kind.
+    /// id in `data` under the export column name for its kind, and `start_time` as epoch-millisecond text when
+    /// the catalogue knows it.
     func json(queueID: String) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", .string(id)),
@@ -20,8 +33,13 @@ struct StoredRecord: Sendable {
             ("source_type", .string(kind == .example ? "DATASET" : "SPANS")),
         ]
         if kind != .example { members.append(("granularity", .string(kind.rawValue))) }
+        var data: [(String, JSONValue)] = [(kind.dataKey, .string(sourceID))]
+        if let startTime {
+            let millis = startTime >= 0 ? startTime / 1_000_000 : (startTime - 999_999) / 1_000_000
+            data.append(("start_time", .string(String(millis))))
+        }
         members += [
-            ("data", .object([(kind.dataKey, .string(sourceID))])),
+            ("data", .object(data)),
             ("annotations", .array([])),
             ("trace_annotations", .array([])),
             ("session_annotations", .array([])),

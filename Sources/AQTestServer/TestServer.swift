@@ -42,8 +42,9 @@ public struct TestServer: Sendable {
         let api = router.group("v2")
             .add(middleware: FaultMiddleware(control: control))
             .add(middleware: AuthMiddleware(keys: Set(configuration.apiKeys)))
-        APIController(configuration: configuration, validator: validator, control: control).register(on: api)
-        ControlController(control: control).register(on: router)
+        let controller = APIController(configuration: configuration, validator: validator, control: control)
+        controller.register(on: api)
+        ControlController(control: control, api: controller).register(on: router)
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),

@@ -12,13 +12,11 @@ public final class TestServerControl: Sendable {
         case limited(kind: String, retryAfter: String)
     }
 
-    private struct QueueRecords {
-        var keys: Set<String> = []
-        var records: [StoredRecord] = []
-    }
-
     private struct State {
-        var queues: [String: QueueRecords] = [:]
+        var queues: [String: QueueStore] = [:]
+        /// dataset id -> example ids added to any queue, first seen first (the listing without a catalogue)
+        var examplesSeen: [String: [String]] = [:]
+        var examplesSeenKeys: Set<String> = []
         var nextRecordNumber = 1
         var faults: FaultSettings
         var rng: SplitMix64
@@ -29,6 +27,10 @@ public final class TestServerControl: Sendable {
         var peakConcurrent = 0
         var requestsByStatus: [String: Int] = [:]
         var requestsTotal = 0
+        var addRecordsRequests = 0
+        var deleteRecordsRequests = 0
+        var readRequests = 0
+        var recordsDeleted = 0
         var duplicateIDs = 0
         var unknownIgnored = 0
         var faultsInjected: [String: Int] = [:]
@@ -56,12 +58,16 @@ public final class TestServerControl: Sendable {
     public func stats() -> TestServerStats {
         state.withLock { state in
             var stored: [String: Int] = [:]
-            for id in queueIDs { stored[id] = state.queues[id]?.records.count ?? 0 }
+            for id in queueIDs { stored[id] = state.queues[id]?.count ?? 0 }
             return TestServerStats(
                 requestsByStatus: state.requestsByStatus,
                 requestsTotal: state.requestsTotal,
+                addRecordsRequests: state.addRecordsRequests,
+                deleteRecordsRequests: state.deleteRecordsRequests,
+                readRequests: state.readRequests,
                 recordsStored: stored,
                 recordsStoredTotal: stored.values.reduce(0, +),
+                recordsDeleted: state.recordsDeleted,
                 duplicateIDsReceived: state.duplicateIDs,
                 unknownIDsIgnored: state.unknownIgnored,
                 peakConcurrent: state.peakConcurrent,
@@ -95,14 +101,19 @@ public final class TestServerControl: Sendable {
 
     /// Source ids stored in a queue, in creation order (for assertions in tests).
     public func storedIDs(queueID: String) -> [String] {
-        state.withLock { $0.queues[queueID]?.records.map(\.sourceID) ?? [] }
+        state.withLock { $0.queues[queueID]?.all.map(\.sourceID) ?? [] }
     }
 
     // MARK: Request path
 
-    func admit() -> Admission {
+    func admit(_ operation: RequestOperation) -> Admission {
         state.withLock { state in
             state.requestsTotal += 1
+            switch operation {
+            case .addRecords: state.addRecordsRequests += 1
+            case .deleteRecords: state.deleteRecordsRequests += 1
+            case .read: state.readRequests += 1
+            }
             let draw = state.rng.nextUnit()
             let faults = state.faults
             if let max = faults.maxConcurrent, state.inFlight >= max {
@@ -158,24 +169,33 @@ public final class TestServerControl: Sendable {
 
     /// Stores what is new for the queue and returns the created records, in request order.
     func addRecords(queueID: String, sources: [RecordSource], unknownIgnored: Int) -> [StoredRecord] {
-        var keyed: [(String, RecordKind, String, String)] = []
+        var keyed: [(key: String, record: StoredRecord)] = []
         for source in sources {
-            for id in source.ids {
-                keyed.append(("\(source.kind.rawValue)\u{1F}\(source.scope)\u{1F}\(id)", source.kind, source.scope, id))
+            for (offset, id) in source.ids.enumerated() {
+                let time = offset < source.startTimes.count ? source.startTimes[offset] : nil
+                keyed.append(
+                    (
+                        QueueStore.key(kind: source.kind, scope: source.scope, sourceID: id),
+                        StoredRecord(number: 0, kind: source.kind, scope: source.scope, sourceID: id, startTime: time)
+                    ))
             }
         }
         return state.withLock { state in
             state.unknownIgnored += unknownIgnored
             var created: [StoredRecord] = []
-            var queue = state.queues.removeValue(forKey: queueID) ?? QueueRecords()
-            for (key, kind, scope, id) in keyed {
-                if queue.keys.insert(key).inserted {
-                    let record = StoredRecord(number: state.nextRecordNumber, kind: kind, scope: scope, sourceID: id)
-                    state.nextRecordNumber += 1
-                    queue.records.append(record)
-                    created.append(record)
-                } else {
+            var queue = state.queues.removeValue(forKey: queueID) ?? QueueStore()
+            for (key, draft) in keyed {
+                if queue.contains(key: key) {
                     state.duplicateIDs += 1
+                    continue
+                }
+                var record = draft
+                record.number = state.nextRecordNumber
+                state.nextRecordNumber += 1
+                queue.append(record, key: key)
+                created.append(record)
+                if record.kind == .example, state.examplesSeenKeys.insert(key).inserted {
+                    state.examplesSeen[record.scope, default: []].append(record.sourceID)
                 }
             }
             state.queues[queueID] = queue
@@ -183,13 +203,28 @@ public final class TestServerControl: Sendable {
         }
     }
 
-    /// A page of a queue's records and whether more follow.
-    func records(queueID: String, offset: Int, limit: Int) -> (records: [StoredRecord], hasMore: Bool) {
-        state.withLock { state in
-            let all = state.queues[queueID]?.records ?? []
-            guard offset < all.count else { return ([], false) }
-            let end = min(all.count, offset + limit)
-            return (Array(all[offset..<end]), end < all.count)
+    /// Deletes the queue's records with these ids; ids it did not issue for this queue are ignored.
+    @discardableResult
+    func deleteRecords(queueID: String, recordIDs: [String]) -> Int {
+        let numbers = recordIDs.compactMap(StoredRecord.number(fromID:))
+        return state.withLock { state in
+            guard var queue = state.queues.removeValue(forKey: queueID) else { return 0 }
+            let deleted = queue.delete(numbers: numbers)
+            state.queues[queueID] = queue
+            state.recordsDeleted += deleted
+            return deleted
         }
+    }
+
+    /// A page of a queue's records numbered `from` or above, and whether more follow.
+    func records(queueID: String, from: Int, limit: Int) -> (records: [StoredRecord], hasMore: Bool) {
+        state.withLock { state in
+            state.queues[queueID]?.page(from: from, limit: limit) ?? ([], false)
+        }
+    }
+
+    /// Example ids of a dataset added to any queue so far, first seen first.
+    func examplesSeen(dataset: String) -> [String] {
+        state.withLock { $0.examplesSeen[dataset] ?? [] }
     }
 }

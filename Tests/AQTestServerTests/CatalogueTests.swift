@@ -28,7 +28,9 @@ struct CatalogueTests {
             #expect(response.status == .created)
             let records = try #require(try F.object(response.body)["record_sources"] as? [[String: Any]])
             #expect(
-                records.compactMap { $0["data"] as? [String: String] } == [["context.span_id": "in"], ["id": "e1"]])
+                records.compactMap { $0["data"] as? [String: String] } == [
+                    ["context.span_id": "in", "start_time": "1768478400000"], ["id": "e1"],
+                ])
             let nothingNew = try await F.post(client, F.request(F.span(["nope"])))
             #expect(nothingNew.status == .ok)
             let trace = try await F.post(client, F.request(F.project("TRACE", ["t1"])))
