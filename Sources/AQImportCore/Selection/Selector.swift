@@ -1,0 +1,262 @@
+/// The selection stage, between reading and planning: keeps the records that pass `--where`, one per
+/// trace or session with `--one-per`, drops the units other queues hold, and draws a deterministic,
+/// order-free sample, stratified or not.
+///
+/// A unit's priority is `SamplePriority` of (seed, kind, scope, id), the unit being the record, or its
+/// trace or session with `--one-per`; each stratum keeps its lowest priorities (bottom-k), so memory
+/// grows with the sample and the strata. Distinct records are told apart by their 64-bit priority
+/// (8 bytes each, less than the plan of the same records would hold); with `--one-per`, each distinct
+/// unit keeps its earliest matching span until the end.
+public struct Selector {
+    /// A record the selection keeps, with its stratum (and unit, with `--one-per`).
+    public struct Picked: Sendable, Hashable {
+        public var record: RecordRef
+        /// The `--stratify-by` value; nil when the row had none or nothing is stratified.
+        public var stratum: String?
+        /// With `--one-per`, the trace or session id the record stands for.
+        public var unit: RecordID?
+    }
+
+    /// What became of one record.
+    public enum Disposition: Sendable, Hashable {
+        case filteredOut
+        /// The first time this record passed the filter.
+        case candidate
+        /// The same kind, scope and id passed before.
+        case duplicate
+    }
+
+    /// What one input hands over with each record: the values of `columns`, in that order.
+    public struct Binding: Sendable {
+        public let columns: [String]
+        let filter: WhereFilter?
+        let stratumSlot: Int?
+        /// nil when the record is its own unit.
+        let unitSlot: Int?
+    }
+
+    private struct UnitKey: Hashable {
+        var scope: Scope
+        var id: RecordID
+    }
+
+    private struct UnitBest {
+        var record: RecordRef
+        var stratum: String?
+    }
+
+    public let options: SelectionOptions
+    private let expression: WhereExpression?
+    private let exclusions: ExclusionSet
+    private var seen: Set<UInt64> = []
+    private var units: [UnitKey: UnitBest] = [:]
+    private var strata: [String?: StratumSampler] = [:]
+    public private(set) var filteredOut = 0
+    /// With `--one-per`, records that passed the filter but name no trace (or session) id.
+    public private(set) var withoutUnit = 0
+
+    public init(options: SelectionOptions, exclusions: ExclusionSet = ExclusionSet()) throws(SelectionError) {
+        if let conflict = options.conflict { throw .options(conflict) }
+        self.options = options
+        self.exclusions = exclusions
+        do {
+            expression = try options.filter.map(WhereExpression.parse)
+        } catch {
+            throw .syntax(error)
+        }
+    }
+
+    /// Checks that every column the selection names is in at least one input (`columns` holds each
+    /// input's columns); the error lists the columns the inputs have.
+    public func check(inputColumns columns: [[String]]) throws(SelectionError) {
+        var all: [String] = []
+        for list in columns { for name in list where !all.contains(name) { all.append(name) } }
+        for name in expression?.columns ?? [] where !all.contains(name) {
+            throw .unknownColumn(flag: "--where", column: name, columns: all)
+        }
+        if let name = options.stratifyBy, !all.contains(name) {
+            throw .unknownColumn(flag: "--stratify-by", column: name, columns: all)
+        }
+    }
+
+    /// The columns one input must hand over, and how they are used. `file` names the input in errors.
+    public func bind(file: String, kind: RecordKind, columns: [String], timeColumn: String?) throws(SelectionError)
+        -> Binding
+    {
+        var wanted: [String] = []
+        var filter: WhereFilter?
+        if let expression {
+            do {
+                filter = try WhereFilter(expression, source: options.filter ?? "", timeColumn: timeColumn)
+            } catch {
+                throw .syntax(error)
+            }
+            wanted = filter!.columns
+        }
+        func slot(_ name: String) -> Int {
+            if let i = wanted.firstIndex(of: name) { return i }
+            wanted.append(name)
+            return wanted.count - 1
+        }
+        let stratumSlot = options.stratifyBy.map(slot)
+        var unitSlot: Int?
+        if let unit = options.onePer, unit.kind != kind {
+            let looked = ColumnMapping.idCandidates.first { $0.0 == unit.kind }!.1
+            guard kind != .example, unit != .trace || kind == .span, let name = looked.first(where: columns.contains)
+            else {
+                throw .missingUnitColumn(file: file, unit: unit, looked: looked, columns: columns)
+            }
+            unitSlot = slot(name)
+        }
+        return Binding(columns: wanted, filter: filter, stratumSlot: stratumSlot, unitSlot: unitSlot)
+    }
+
+    /// Offers one record, with the values its input's binding asked for.
+    public mutating func add(_ record: RecordRef, values: [String?], binding: Binding) -> Disposition {
+        if let filter = binding.filter, !filter.matches(values, timestamp: record.timestamp) {
+            filteredOut += 1
+            return .filteredOut
+        }
+        let stratum = binding.stratumSlot.flatMap { values[$0] }
+        let priority = SamplePriority.of(
+            seed: options.seed, kind: record.kind.rawValue, scope: record.scope, id: record.id.text)
+        let isNew = seen.insert(priority).inserted
+
+        if options.onePer != nil {
+            let unitID: RecordID
+            if let slot = binding.unitSlot {
+                // A span without its trace (or session) id has no unit to stand for.
+                guard let text = values[slot] else {
+                    if isNew { withoutUnit += 1 }
+                    return isNew ? .candidate : .duplicate
+                }
+                unitID = RecordID(text)
+            } else {
+                unitID = record.id
+            }
+            let key = UnitKey(scope: record.scope, id: unitID)
+            if let best = units[key] {
+                if Self.earlier(record, than: best.record) { units[key] = UnitBest(record: record, stratum: stratum) }
+            } else {
+                units[key] = UnitBest(record: record, stratum: stratum)
+            }
+            return isNew ? .candidate : .duplicate
+        }
+
+        if isNew {
+            let excluded = exclusions.contains(kind: record.kind, id: record.id)
+            offer(Picked(record: record, stratum: stratum, unit: nil), priority: priority, excluded: excluded)
+        } else {
+            strata[stratum]?.sawAgain(priority: priority, record: record)
+        }
+        return isNew ? .candidate : .duplicate
+    }
+
+    /// Earliest time first (a record without one is later than any), then the smaller id.
+    private static func earlier(_ a: RecordRef, than b: RecordRef) -> Bool {
+        switch (a.timestamp, b.timestamp) {
+        case (let x?, let y?) where x != y: return x < y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: return a.id < b.id
+        }
+    }
+
+    private mutating func offer(_ picked: Picked, priority: UInt64, excluded: Bool) {
+        let stratum = picked.stratum
+        if strata[stratum] == nil { strata[stratum] = StratumSampler(mode: samplerMode) }
+        strata[stratum]!.population += 1
+        if excluded {
+            strata[stratum]!.excluded += 1
+        } else {
+            strata[stratum]!.offer(priority: priority, picked: picked)
+        }
+    }
+
+    private var samplerMode: StratumSampler.Mode {
+        if let n = options.perStratum { return .lowest(n) }
+        switch options.sample {
+        case .count(let n): return .lowest(n)
+        case .percent(let p): return .below(SamplePriority.threshold(percent: p))
+        case nil: return .all
+        }
+    }
+
+    /// The picked records, in a fixed order (kind, scope, time, id), and the report.
+    public mutating func finish() -> (picked: [Picked], report: SelectionReport) {
+        if let unit = options.onePer {
+            for (key, best) in units {
+                let priority = SamplePriority.of(
+                    seed: options.seed, kind: unit.rawValue, scope: key.scope, id: key.id.text)
+                let excluded = exclusions.contains(kind: unit.kind, id: key.id)
+                offer(
+                    Picked(record: best.record, stratum: best.stratum, unit: key.id), priority: priority,
+                    excluded: excluded)
+            }
+            units = [:]
+        }
+        // Missing values sort last.
+        let keys = strata.keys.sorted { a, b in
+            switch (a, b) {
+            case (let x?, let y?): x < y
+            case (.some, nil): true
+            default: false
+            }
+        }
+        var asked: [Int?] = keys.map { _ in nil }
+        if let n = options.perStratum {
+            asked = keys.map { _ in n }
+        } else if case .count(let n) = options.sample {
+            asked = Self.allocate(n, among: keys.map { strata[$0]!.available }).map { $0 }
+        }
+        var picked: [Picked] = []
+        var rows: [SelectionReport.Stratum] = []
+        for (i, key) in keys.enumerated() {
+            let sampler = strata[key]!
+            let chosen = sampler.lowest(asked[i])
+            picked.append(contentsOf: chosen)
+            rows.append(
+                SelectionReport.Stratum(
+                    value: key, missing: key == nil && options.stratifyBy != nil, population: sampler.population,
+                    excluded: sampler.excluded, asked: asked[i], picked: chosen.count,
+                    shortfall: max(0, (asked[i] ?? 0) - chosen.count),
+                    rate: sampler.population == 0 ? 0 : Double(chosen.count) / Double(sampler.population)))
+        }
+        picked.sort { a, b in
+            let x = a.record
+            let y = b.record
+            if x.kind != y.kind { return x.kind < y.kind }
+            if x.scope != y.scope { return x.scope < y.scope }
+            if x.timestamp != y.timestamp { return Self.earlier(x, than: y) }
+            return x.id < y.id
+        }
+        var askedTotal: Int?
+        if let n = options.perStratum { askedTotal = n * keys.count }
+        if case .count(let n) = options.sample { askedTotal = n }
+        let report = SelectionReport(
+            options: options, excludedQueueRecords: exclusions.count, filteredOut: filteredOut,
+            withoutUnit: withoutUnit, strata: rows, asked: askedTotal)
+        return (picked, report)
+    }
+
+    /// `--sample N --stratify-by C`: N shared out in proportion to what each stratum has available,
+    /// by largest remainder (ties to the earlier stratum), never more than a stratum has. When all
+    /// strata together have fewer than N, each is asked for all it has and the report's total falls
+    /// short.
+    static func allocate(_ n: Int, among available: [Int]) -> [Int] {
+        let total = available.reduce(0, +)
+        guard total > 0 else { return available.map { _ in 0 } }
+        if total <= n { return available }
+        var shares = available.map { $0 * n / total }
+        var remainders = available.enumerated().map { ($0.offset, $0.element * n % total) }
+        remainders.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        var left = n - shares.reduce(0, +)
+        for (index, _) in remainders where left > 0 {
+            if shares[index] < available[index] {
+                shares[index] += 1
+                left -= 1
+            }
+        }
+        return shares
+    }
+}
