@@ -13,6 +13,8 @@ public struct DeliverySettings: Sendable {
     public var restart: Bool
     /// Off only to measure what the journal's fsyncs cost.
     public var journalFsync: Bool
+    /// `--verify`: when to list the queue to settle every id (and to take the baseline before sending).
+    public var verify: VerifyMode = .auto
 
     public init(
         endpoint: Endpoint, endpointSource: String, credential: APICredential, keySource: String? = nil,

@@ -106,8 +106,11 @@ public final class Importer: Sendable {
             endpointHost: delivery.endpoint.host + (delivery.endpoint.port.map { ":\($0)" } ?? ""),
             planOptions: configuration.planShapingOptions,
             inputs: fingerprints(built.fileStats))
-        let journal: Journal
-        let state: JournalState
+        var journal: Journal
+        var state: JournalState
+        if let input = Self.inputNamed(by: journalPath, inputs: configuration.inputs.map(configuration.resolve)) {
+            return finish(.nothingDone, [JournalError.isAnInput(path: input).localizedDescription])
+        }
         do {
             try FileManager.default.createDirectory(
                 atPath: (journalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
@@ -133,10 +136,34 @@ public final class Importer: Sendable {
         }
         let pending = plan.requests.filter { !state.isSettled($0.id) }
         let doneBefore = plan.requests.count - pending.count
+            if state.undone {
+                // The import was undone: the same inputs again make a new import.
+                try await journal.close()
+                let archived: String?
+                (journal, state, archived) = try await Journal.restart(
+                    path: journalPath, header: header, fsync: delivery.journalFsync)
+                onNotice("the import in this journal was undone; starting a new one (the old journal is \(archived ?? "gone"))")
+            }
         let recordsBefore = plan.requests.filter { state.isSettled($0.id) }.reduce(0) { $0 + $1.recordCount }
         onNotice("journal: \(journalPath)")
         if doneBefore > 0 {
             onNotice("resuming: \(doneBefore) of \(plan.requests.count) requests were done by an earlier run")
+        let reader = RemoteReader(
+            transport: transport, endpoint: delivery.endpoint, credential: delivery.credential,
+            keySource: delivery.keySource, configuration: delivery.sender, logger: logger)
+        let verifier = Verifier(listing: QueueListing(reader: reader, queueID: configuration.queueID))
+        if delivery.verify != .never && state.baseline == nil && !state.anySent {
+            // What the queue holds before the first request: ids found there afterwards that no 201
+            // confirmed are then known to be this import's (answers lost) or not.
+            do {
+                let (matches, records) = try await verifier.baseline(of: plan)
+                try await journal.recordBaseline(matches, queuedRecords: records)
+            } catch {
+                try? await journal.close()
+                return finish(.abortedResumable, ["cannot list the queue before sending: \(error.localizedDescription)"])
+            }
+        }
+
         }
         onPlanned(plan.requests.count, plan.recordCount, doneBefore, recordsBefore)
 
@@ -160,8 +187,25 @@ public final class Importer: Sendable {
         let serverRejections = outcome.counters.rejections
         // Reading rewrote the rejects files: the rows of every id refused so far, in this run or an
         // earlier one, go back in.
-        let allRejections = earlierRejections + serverRejections
+        let notFound = (reconciliation?.missing ?? []).map { missing in
+            ServerRejection(kind: missing.kind, id: missing.id.text, status: 200, detail: missing.reason)
+        }
+        let allRejections = earlierRejections + serverRejections + notFound
         if !allRejections.isEmpty {
+        var reconciliation: Reconciliation?
+        if case .completed = outcome.status {
+            do {
+                guard let delivered = try Journal.replay(path: journalPath) else {
+                    throw JournalError.missingHeader(path: journalPath)
+                }
+                let result = try await verifier.reconcile(delivered, mode: delivery.verify)
+                if !result.newlyFound.isEmpty { try await journal.recordFound(result.newlyFound) }
+                try await journal.recordVerification(result.perKind)
+                reconciliation = result
+            } catch {
+                messages.append("cannot verify what the queue holds: \(error.localizedDescription)")
+            }
+        }
             do {
                 summary.serverRejectsPath = try writeServerRejections(allRejections)
                 let rowsWritten = try writeRefusedRows(allRejections, summary: &summary)
@@ -174,11 +218,15 @@ public final class Importer: Sendable {
         let counters = outcome.counters
         let settledNow = counters.requestsDelivered + counters.requestsWithRejections
         let status: String
-        let code: ImportExitCode
+        var code: ImportExitCode
         switch outcome.status {
         case .completed:
             status = "completed"
-            code = rowsRejected || !serverRejections.isEmpty || !earlierRejections.isEmpty ? .someRejected : .success
+            code =
+                rowsRejected || !serverRejections.isEmpty || !earlierRejections.isEmpty || !notFound.isEmpty
+                ? .someRejected : .success
+            if let reconciliation { summary.verification = .init(reconciliation, mode: delivery.verify) }
+            if reconciliation == nil { code = .abortedResumable }
         case .aborted(let reason, _):
             status = "aborted: \(reason)"
             messages.append("aborted: \(reason)")
@@ -210,11 +258,22 @@ public final class Importer: Sendable {
         }
     }
 
+    /// The input that `journalPath` is (links resolved), if any.
+    static func inputNamed(by journalPath: String, inputs: [String]) -> String? {
+        guard let journal = realpath(journalPath, nil) else { return nil }
+        defer { free(journal) }
+        for input in inputs where !input.hasSuffix("/-") {
+            guard let resolved = realpath(input, nil) else { continue }
+            defer { free(resolved) }
+            if strcmp(journal, resolved) == 0 { return input }
+        }
+        return nil
+    }
+
     /// Reads the inputs again (standard input cannot be) and adds the rows of the ids the server
     /// refused to each input's rejects file, in the input's own format with the server's answer, so
     /// that they can be fixed and fed back like any other reject.
     private func writeRefusedRows(_ rejections: [ServerRejection], summary: inout RunSummary) throws -> Int {
-        let refused = Dictionary(rejections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var options = configuration.readOptions
         options.refusedByServer = refused
         options.computeSHA256 = false

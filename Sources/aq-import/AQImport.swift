@@ -11,7 +11,7 @@ struct AQImport: AsyncParsableCommand {
         discussion: ImportCommand.configuration.discussion
             + "\n\nSee 'aq-import import --help' for every option (they are the default command's).",
         version: ToolVersion.current,
-        subcommands: [ImportCommand.self, StatusCommand.self],
+        subcommands: [ImportCommand.self, StatusCommand.self, VerifyCommand.self, UndoCommand.self],
         defaultSubcommand: ImportCommand.self
     )
 

@@ -86,6 +86,13 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Stop when rejected rows pass N, or P% of the rows read (e.g. 100 or 2%).")
     var maxRejects: RejectLimit?
 
+    @Option(
+        help: """
+            After delivery, list the queue to settle every id as created, already there or not found: auto (when \
+            some id was not confirmed by a 201), always, never.
+            """)
+    var verify: VerifyMode = .auto
+
     @Option(help: "Write the summary as JSON to this file.")
     var summaryJson: String?
 
@@ -186,7 +193,7 @@ struct ImportCommand: AsyncParsableCommand {
             rejectsPath: rejects, maxRejects: maxRejects,
             workingDirectory: FileManager.default.currentDirectoryPath)
         configuration.commandLine = CommandLine.arguments
-        let settings =
+        var settings =
             dryRun
             ? nil
             : connection.map { connection in
@@ -197,6 +204,7 @@ struct ImportCommand: AsyncParsableCommand {
                     journalFsync: !delivery.noJournalFsync)
             }
 
+        settings?.verify = verify
         let progress = output.makeProgressReporter(environment: environment, silent: dryRun)
         let importer = Importer(
             configuration: configuration, delivery: settings, transport: transport, logger: logger,

@@ -21,6 +21,11 @@ struct StatusCommand: ParsableCommand {
         }
         var failed = false
         for path in paths {
+            if let problem = JournalStatus.pathProblem(path) {
+                FileHandleOutput.standardError("aq-import: \(problem)")
+                failed = true
+                continue
+            }
             do {
                 print(try JournalStatus.read(path: path).renderText())
             } catch {

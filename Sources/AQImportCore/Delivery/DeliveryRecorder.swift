@@ -9,6 +9,13 @@ public protocol DeliveryRecorder: Sendable {
     func delivered(_ request: RequestID, status: Int, created: Int) async throws
     /// Some ids were refused (400/422 after bisection isolated them); the others were delivered.
     func rejected(_ request: RequestID, rejections: [ServerRejection], created: Int) async throws
+    /// Just before `delivered` or `rejected`: the request's ids and the records its 201 answers
+    /// created (what reconciling and undo need). Recorders that do not reconcile ignore it.
+    func landed(_ request: PlannedRequest, created: [QueueRecord]) async throws
+}
+
+extension DeliveryRecorder {
+    public func landed(_ request: PlannedRequest, created: [QueueRecord]) async throws {}
 }
 
 /// One id the server refused, with the server's answer.

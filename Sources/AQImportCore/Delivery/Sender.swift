@@ -215,8 +215,16 @@ public final class Sender: Sendable {
             state.withLock { $0.counters.requestsUnfinished += 1 }
             return .request
         }
-        let result = await sendPiece(request.sources, body: request.body, of: request, logger: logger)
+        let created = Locked<[QueueRecord]>([])
+        let result = await sendPiece(
+            request.sources, body: request.body, of: request, created: created, logger: logger)
         do {
+            switch result {
+            case .delivered, .rejected:
+                try await recorder.landed(request, created: created.withLock { $0 })
+            case .unfinished:
+                break
+            }
             switch result {
             case .delivered(let status, let created):
                 try await recorder.delivered(request.id, status: status, created: created)
@@ -245,7 +253,8 @@ public final class Sender: Sendable {
     /// transient, split in halves on 400/422. Once the run stops or aborts no attempt starts (those
     /// already sent finish), and the piece ends unfinished.
     private func sendPiece(
-        _ sources: [RecordSource], body: [UInt8], of request: PlannedRequest, logger: Logger
+        _ sources: [RecordSource], body: [UInt8], of request: PlannedRequest, created landed: Locked<[QueueRecord]>,
+        logger: Logger
     ) async -> PieceResult {
         let records = sources.reduce(0) { $0 + $1.ids.count }
         var attempt = 0
@@ -323,7 +332,9 @@ public final class Sender: Sendable {
 
             switch decision {
             case .success:
-                let created = Self.createdCount(body) ?? (status == 201 ? records : 0)
+                let createdRecords = QueueRecord.created(inBody: body)
+                if let createdRecords { landed.withLock { $0 += createdRecords } }
+                let created = createdRecords?.count ?? (status == 201 ? records : 0)
                 state.withLock { state in
                     state.counters.recordsCreated += created
                     state.counters.recordsAlreadyPresent += max(records - created, 0)
@@ -397,7 +408,7 @@ public final class Sender: Sendable {
                 for half in [firstHalf, secondHalf] {
                     state.withLock { $0.counters.bisectionRequests += 1 }
                     switch await sendPiece(
-                        half, body: RequestBody.encode(half), of: request, logger: logger)
+                        half, body: RequestBody.encode(half), of: request, created: landed, logger: logger)
                     {
                     case .delivered(_, let pieceCreated):
                         created += pieceCreated

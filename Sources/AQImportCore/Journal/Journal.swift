@@ -68,6 +68,25 @@ public actor Journal: DeliveryRecorder {
         }
     }
 
+    /// Opens an existing journal as it is (for `verify` and `undo`, which run from the journal alone):
+    /// no header is compared and no `resumed` line written. A torn last line is cut off.
+    public static func openExisting(path: String, fsync: Bool = true) async throws -> (Journal, JournalState) {
+        let file = try JournalFile.open(path: path)
+        do {
+            guard let state = try replay(bytes: try file.readAll(), path: path) else {
+                throw JournalError.missingHeader(path: path)
+            }
+            guard state.header.formatVersion <= JournalHeader.currentFormatVersion else {
+                throw JournalError.unsupportedFormat(path: path, version: state.header.formatVersion)
+            }
+            if state.ignoredTailBytes > 0 { try file.truncate(to: state.validLength) }
+            return (Journal(path: path, file: file, fsync: fsync, inputs: state.header.inputs), state)
+        } catch {
+            file.close()
+            throw error
+        }
+    }
+
     /// `--restart`: keeps the journal at `path` (if any) under a new name (see `archive(path:now:)`) and
     /// opens a new one there.
     public static func restart(path: String, header: JournalHeader, fsync: Bool = true, now: Date = Date())
@@ -114,6 +133,51 @@ public actor Journal: DeliveryRecorder {
 
     public func rejected(_ request: RequestID, rejections: [ServerRejection], created: Int) async throws {
         try await append(.rejected(request, rejections: rejections, created: created))
+    }
+
+    public func landed(_ request: PlannedRequest, created: [QueueRecord]) async throws {
+        try await append(.landed(request.id, JournalLanding(request: request, created: created)))
+    }
+
+    // MARK: Reconciliation and undo
+
+    /// The planned ids the queue held before the first request, in lines of at most 500.
+    public func recordBaseline(_ matches: [JournalMatches.Match], queuedRecords: Int) async throws {
+        var start = 0
+        repeat {
+            let end = min(start + 500, matches.count)
+            try await append(
+                .baseline(JournalMatches(matches: Array(matches[start..<end])), records: start == 0 ? queuedRecords : 0)
+            )
+            start = end
+        } while start < matches.count
+    }
+
+    /// Ids found in the queue that no 201 confirmed and the baseline did not hold.
+    public func recordFound(_ matches: [JournalMatches.Match]) async throws {
+        var start = 0
+        while start < matches.count {
+            let end = min(start + 500, matches.count)
+            try await append(.found(JournalMatches(matches: Array(matches[start..<end]))))
+            start = end
+        }
+    }
+
+    public func recordVerification(_ counts: [RecordKind: ReconciliationCounts], at date: Date = Date()) async throws {
+        try await append(
+            .verified(at: date, counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })))
+    }
+
+    public func recordUndoPlanned(batches: Int, records: Int) async throws {
+        try await append(.undoPlanned(batches: batches, records: records))
+    }
+
+    public func recordDeleted(_ batch: RequestID) async throws {
+        try await append(.deleted(batch))
+    }
+
+    public func recordUndone(at date: Date = Date()) async throws {
+        try await append(.undone(at: date))
     }
 
     // MARK: Other lines

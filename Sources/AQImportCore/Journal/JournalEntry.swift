@@ -25,16 +25,32 @@ public enum JournalEntry: Sendable, Hashable {
     case finished(at: Date)
     /// What this run planned and the command that started it, for `aq-import status`.
     case planned(requests: Int, records: Int, command: [String], directory: String)
+    /// Just before `done`/`rejected`: the request's ids and the records its 201 answers created.
+    case landed(RequestID, JournalLanding)
+    /// Before the first request: the planned ids the queue already held (`records`: how many it held).
+    case baseline(JournalMatches, records: Int)
+    /// After delivery: ids no 201 confirmed that the queue holds and the baseline did not (created by
+    /// this import, their answers lost on the way).
+    case found(JournalMatches)
+    /// A verification's result, per kind (`RecordKind.rawValue`).
+    case verified(at: Date, counts: [String: ReconciliationCounts])
+    /// An undo began: it deletes `records` records in `batches` DELETE requests.
+    case undoPlanned(batches: Int, records: Int)
+    /// One undo batch (by the hash of its DELETE body) is done.
+    case deleted(RequestID)
+    /// Every batch of the undo is done: the records this import created are gone.
+    case undone(at: Date)
 }
 
 extension JournalEntry: Codable {
     private enum CodingKeys: String, CodingKey {
         case type, header, at, toolVersion, input, id, status, created, rejections, requests, records, command,
-            directory
+            directory, landing, matches, counts, batches
     }
 
     private enum Kind: String, Codable {
-        case header, resumed, input, sent, done, rejected, finished, planned
+        case header, resumed, input, sent, done, rejected, finished, planned, landed, baseline, found, verified,
+            undoPlanned, deleted, undone
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -72,6 +88,31 @@ extension JournalEntry: Codable {
             try container.encode(requests, forKey: .requests)
             try container.encode(records, forKey: .records)
             try container.encode(command, forKey: .command)
+        case .landed(let id, let landing):
+            try container.encode(Kind.landed, forKey: .type)
+            try container.encode(id.hex, forKey: .id)
+            try container.encode(landing, forKey: .landing)
+        case .baseline(let matches, let records):
+            try container.encode(Kind.baseline, forKey: .type)
+            try container.encode(matches, forKey: .matches)
+            try container.encode(records, forKey: .records)
+        case .found(let matches):
+            try container.encode(Kind.found, forKey: .type)
+            try container.encode(matches, forKey: .matches)
+        case .verified(let at, let counts):
+            try container.encode(Kind.verified, forKey: .type)
+            try container.encode(at, forKey: .at)
+            try container.encode(counts, forKey: .counts)
+        case .undoPlanned(let batches, let records):
+            try container.encode(Kind.undoPlanned, forKey: .type)
+            try container.encode(batches, forKey: .batches)
+            try container.encode(records, forKey: .records)
+        case .deleted(let id):
+            try container.encode(Kind.deleted, forKey: .type)
+            try container.encode(id.hex, forKey: .id)
+        case .undone(let at):
+            try container.encode(Kind.undone, forKey: .type)
+            try container.encode(at, forKey: .at)
         }
     }
 
@@ -112,6 +153,26 @@ extension JournalEntry: Codable {
                 records: try container.decode(Int.self, forKey: .records),
                 command: try container.decode([String].self, forKey: .command),
                 directory: try container.decode(String.self, forKey: .directory))
+        case .landed:
+            self = .landed(try requestID(), try container.decode(JournalLanding.self, forKey: .landing))
+        case .baseline:
+            self = .baseline(
+                try container.decode(JournalMatches.self, forKey: .matches),
+                records: try container.decode(Int.self, forKey: .records))
+        case .found:
+            self = .found(try container.decode(JournalMatches.self, forKey: .matches))
+        case .verified:
+            self = .verified(
+                at: try container.decode(Date.self, forKey: .at),
+                counts: try container.decode([String: ReconciliationCounts].self, forKey: .counts))
+        case .undoPlanned:
+            self = .undoPlanned(
+                batches: try container.decode(Int.self, forKey: .batches),
+                records: try container.decode(Int.self, forKey: .records))
+        case .deleted:
+            self = .deleted(try requestID())
+        case .undone:
+            self = .undone(at: try container.decode(Date.self, forKey: .at))
         }
     }
 }

@@ -14,6 +14,12 @@ public enum JournalError: Error, Sendable, Equatable {
     case io(path: String, operation: String, errno: Int32)
     /// Used after `close()`, or after an earlier write failed.
     case closed(path: String)
+    /// The path holds something that is not a journal (an input, a directory, a device): left untouched.
+    case notAJournal(path: String, reason: String)
+    /// The journal path names one of the inputs.
+    case isAnInput(path: String)
+    /// `status`, `verify` or `undo` named a journal that is not there.
+    case noSuchJournal(path: String)
 }
 
 extension JournalError: LocalizedError {
@@ -34,6 +40,13 @@ extension JournalError: LocalizedError {
             "journal \(path): \(operation) failed: \(String(cString: strerror(errno)))"
         case .closed(let path):
             "journal \(path) is closed"
+        case .notAJournal(let path, let reason):
+            "\(path) is not an aq-import journal (\(reason)); it was left as it is. Give --journal a new path "
+                + "or an existing journal."
+        case .isAnInput(let path):
+            "--journal \(path) names one of the inputs; give the journal a path of its own."
+        case .noSuchJournal(let path):
+            "\(path): no such file"
         }
     }
 }

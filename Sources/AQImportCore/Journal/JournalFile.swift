@@ -34,7 +34,21 @@ final class JournalFile: @unchecked Sendable {
                 throw JournalError.io(path: path, operation: "creating directory \(directory)", errno: errno)
             }
         }
-        let fd = openFD(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            // Never open, chmod, truncate or rename what is not a journal (an input named by mistake, a
+            // device, a directory).
+            if info.st_mode & S_IFMT == S_IFDIR {
+                throw JournalError.notAJournal(path: path, reason: "it is a directory")
+            }
+            if info.st_mode & S_IFMT != S_IFREG {
+                throw JournalError.notAJournal(path: path, reason: "it is not a regular file")
+            }
+            if info.st_size > 0 && !startsLikeAJournal(path) {
+                throw JournalError.notAJournal(path: path, reason: "it does not start with a journal line")
+            }
+        }
+        let fd = openFD(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw JournalError.io(path: path, operation: "open", errno: errno) }
         // An existing journal keeps its mode otherwise; it holds request ids and server answers.
         guard fchmod(fd, 0o600) == 0 else {
@@ -130,6 +144,16 @@ final class JournalFile: @unchecked Sendable {
 }
 
 // At file scope, so that the names do not resolve to JournalFile's own `open` and `close`.
+/// Whether the file's first bytes are those of a journal line (`{"c":"`).
+private func startsLikeAJournal(_ path: String) -> Bool {
+    let fd = openFD(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard fd >= 0 else { return false }
+    defer { closeFD(fd) }
+    var prefix = [UInt8](repeating: 0, count: 6)
+    let count = prefix.withUnsafeMutableBytes { read(fd, $0.baseAddress, 6) }
+    return count == 6 && prefix == Array(#"{"c":""#.utf8)
+}
+
 private func openFD(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
     open(path, flags, mode)
 }

@@ -64,6 +64,25 @@ public struct JournalState: Sendable {
     public var command: [String]?
     public var commandDirectory: String?
 
+    /// Per settled request, what it landed (one entry per `landed` line: a request resent after a crash
+    /// between its `landed` and `done` lines has two, whose created records add up).
+    public var landings: [RequestID: [JournalLanding]] = [:]
+    /// The planned ids the queue held before the first request, when that was looked at.
+    public var baseline: [JournalMatches.Match]?
+    /// Records the queue held before the first request (from the baseline listing).
+    public var baselineRecords: Int?
+    /// Ids found in the queue after delivery without a 201 confirming them (created by this import).
+    public var found: [JournalMatches.Match] = []
+    /// The last verification's counts per kind, and when it ran.
+    public var verification: (at: Date, counts: [String: ReconciliationCounts])?
+    /// Undo: planned batches, the batches done, and whether it finished.
+    public var undoPlanned: (batches: Int, records: Int)?
+    public var deletedBatches: Set<RequestID> = []
+    public var undone = false
+
+    /// Whether any request was ever sent under this journal.
+    public var anySent: Bool { sentLines > 0 }
+
     mutating func apply(_ entry: JournalEntry) {
         switch entry {
         case .header:
@@ -94,6 +113,21 @@ public struct JournalState: Sendable {
             rejected[id] = PartialRejection(rejections: rejections, created: created)
         case .finished:
             finished = true
+        case .landed(let id, let landing):
+            landings[id, default: []].append(landing)
+        case .baseline(let matches, let records):
+            baseline = (baseline ?? []) + matches.matches
+            baselineRecords = (baselineRecords ?? 0) + records
+        case .found(let matches):
+            found += matches.matches
+        case .verified(let at, let counts):
+            verification = (at, counts)
+        case .undoPlanned(let batches, let records):
+            undoPlanned = (batches, records)
+        case .deleted(let id):
+            deletedBatches.insert(id)
+        case .undone:
+            undone = true
         case .planned(let requests, let records, let command, let directory):
             plannedRequests = requests
             plannedRecords = records

@@ -9,6 +9,9 @@ extension RunSummary {
             lines.append("  endpoint \(endpoint)\(endpointSource.map { " (from \($0))" } ?? "")")
         }
         if let keySource, !dryRun { lines.append("  API key from \(keySource)") }
+        for group in verification?.groupsNoneFound ?? [] {
+            lines.append("NONE of the \(group) were found in the queue: check the project or dataset id and the times")
+        }
         lines.append("")
         lines.append("Inputs")
         for input in inputs {
@@ -67,6 +70,33 @@ extension RunSummary {
         var timing = "Elapsed " + String(format: "%.2f", elapsedSeconds) + " s"
         let records = plan?.records ?? 0
         if elapsedSeconds > 0 && records > 0 {
+        if let verification {
+            lines.append("")
+            lines.append(
+                "Verification (--verify \(verification.mode)): "
+                    + (verification.listed
+                        ? "listed the queue, \(verification.queuedRecords) records"
+                        : "not listed, every id confirmed by a 201 or not checked"))
+            func counts(_ c: ReconciliationCounts) -> String {
+                var text = "created by this import \(c.created), already in the queue \(c.alreadyPresent), "
+                text += "not found by the server \(c.notFound)"
+                if c.unconfirmed > 0 { text += ", unconfirmed \(c.unconfirmed)" }
+                return text
+            }
+            lines.append(
+                "  "
+                    + counts(
+                        ReconciliationCounts(
+                            created: verification.created, alreadyPresent: verification.alreadyPresent,
+                            notFound: verification.notFound, unconfirmed: verification.unconfirmed)))
+            if verification.kinds.count > 1 {
+                for kind in RecordKind.allCases {
+                    guard let c = verification.kinds[kind.rawValue] else { continue }
+                    lines.append("    \(kind.rawValue): " + counts(c))
+                }
+            }
+            if let missingPath = verification.missingPath { lines.append("  ids not found written to \(missingPath)") }
+        }
             timing += ", " + String(format: "%.0f", Double(records) / elapsedSeconds) + " records/s"
         }
         lines.append(timing)

@@ -50,6 +50,23 @@ public struct RunSummary: Sendable, Codable, Hashable {
         public var outcome: String
     }
 
+    /// How every delivered id was settled (`--verify`): per kind, and the groups none of whose ids
+    /// were found.
+    public struct VerificationSummary: Sendable, Codable, Hashable {
+        public var mode: String
+        /// Whether the queue was listed (`auto` lists only when some id was not confirmed by a 201).
+        public var listed: Bool
+        public var queuedRecords: Int
+        public var created: Int
+        public var alreadyPresent: Int
+        public var notFound: Int
+        public var unconfirmed: Int
+        public var kinds: [String: ReconciliationCounts]
+        /// e.g. `span ids of project P`
+        public var groupsNoneFound: [String]
+        public var missingPath: String?
+    }
+
     public var toolVersion: String
     public var queueID: String
     public var dryRun: Bool
@@ -58,6 +75,7 @@ public struct RunSummary: Sendable, Codable, Hashable {
     public var plan: PlanSummary?
     public var delivery: DeliverySummary?
     public var elapsedSeconds: Double = 0
+    public var verification: VerificationSummary?
     public var journalPath: String?
     public var planPath: String?
     public var serverRejectsPath: String?

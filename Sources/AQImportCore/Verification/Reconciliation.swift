@@ -1,0 +1,174 @@
+import Foundation
+
+/// Settles every id an import delivered as created by it, already in the queue, or not found, from
+/// the journal (what each request landed, the baseline, earlier findings) and, when the queue was
+/// listed, what the queue holds.
+///
+/// How an id that no 201 confirmed is settled: found in the queue and in the baseline (the queue held
+/// it before the first request) → already present; found and not in the baseline → created by this
+/// import (its answer was lost, or a resend after a crash was answered 200); without a baseline (a
+/// journal that never listed the queue before sending) → already present, since the two cannot be
+/// told apart; not found → not found by the server.
+public struct Reconciliation: Sendable {
+    /// One delivered id the queue does not hold.
+    public struct Missing: Sendable, Hashable {
+        public var kind: RecordKind
+        public var scope: Scope
+        public var window: TimeWindow?
+        public var id: RecordID
+        /// A 201 had confirmed it (or an earlier verification found it): it was in the queue and is gone.
+        public var wasCreated: Bool
+
+        /// What the server was asked, for the rejects files.
+        public var reason: String {
+            if wasCreated { return "created by this import but no longer in the queue" }
+            var text = "not found in \(scope.description)"
+            if let window { text += " between \(window.start.rfc3339) and \(window.end.rfc3339)" }
+            return text
+        }
+    }
+
+    public struct GroupKey: Sendable, Hashable, Comparable {
+        public var kind: RecordKind
+        public var scope: Scope
+
+        public static func < (lhs: GroupKey, rhs: GroupKey) -> Bool { (lhs.kind, lhs.scope) < (rhs.kind, rhs.scope) }
+    }
+
+    public var perKind: [RecordKind: ReconciliationCounts] = [:]
+    public var perGroup: [GroupKey: ReconciliationCounts] = [:]
+    public var missing: [Missing] = []
+    /// Ids found in the queue without a 201 confirming them and not in the baseline: to journal.
+    public var newlyFound: [JournalMatches.Match] = []
+    /// Whether the queue was listed (otherwise unconfirmed ids stay unconfirmed).
+    public var listed = false
+    /// Records the listing returned.
+    public var queuedRecords = 0
+
+    public var total: ReconciliationCounts { perKind.values.reduce(ReconciliationCounts(), +) }
+
+    /// Groups none of whose ids the queue holds.
+    public var groupsWithNoneFound: [GroupKey] {
+        perGroup.filter { $0.value.notFound > 0 && $0.value.notFound == $0.value.total }.keys.sorted()
+    }
+}
+
+/// The delivered ids of a journal, keyed by bytes, with what the journal knows of each.
+public struct DeliveredIDs: Sendable {
+    public struct Entry: Sendable {
+        public var kind: RecordKind
+        public var scope: Scope
+        public var window: TimeWindow?
+        public var id: RecordID
+        /// The record a 201 (or an earlier verification) tied to it, if any.
+        public var recordID: String?
+        public var inBaseline = false
+        public var foundEarlier = false
+    }
+
+    public private(set) var entries: [Entry] = []
+    private var index: [IDKey: Int] = [:]
+    /// Records created by this import whose `data` named none of its ids: undo deletes them too.
+    public private(set) var unnamedRecordIDs: [String] = []
+    public let baselineTaken: Bool
+
+    /// The ids of every settled request, less those the server refused.
+    public init(state: JournalState) {
+        baselineTaken = state.baseline != nil
+        for (request, landings) in state.landings.sorted(by: { $0.key < $1.key }) where state.isSettled(request) {
+            let refused = Set(
+                (state.rejected[request]?.rejections ?? []).map { IDKey(kind: $0.kind, bytes: Array($0.id.utf8)) })
+            for landing in landings {
+                let ids = landing.ids
+                var positions: [Int] = []
+                positions.reserveCapacity(ids.count)
+                for item in ids {
+                    let key = IDKey(kind: item.kind, id: item.id)
+                    if refused.contains(key) {
+                        positions.append(-1)
+                        continue
+                    }
+                    if let existing = index[key] {
+                        positions.append(existing)
+                    } else {
+                        index[key] = entries.count
+                        positions.append(entries.count)
+                        entries.append(
+                            Entry(kind: item.kind, scope: item.scope, window: item.window, id: item.id, recordID: nil))
+                    }
+                }
+                for (position, recordID) in zip(landing.createdIndices, landing.recordIDs) {
+                    if position >= 0, Int(position) < positions.count, positions[Int(position)] >= 0 {
+                        entries[positions[Int(position)]].recordID = recordID
+                    } else {
+                        unnamedRecordIDs.append(recordID)
+                    }
+                }
+            }
+        }
+        for match in state.baseline ?? [] {
+            if let at = index[IDKey(kind: match.kind, bytes: Array(match.id.utf8))] { entries[at].inBaseline = true }
+        }
+        for match in state.found {
+            if let at = index[IDKey(kind: match.kind, bytes: Array(match.id.utf8))] {
+                entries[at].foundEarlier = true
+                entries[at].recordID = entries[at].recordID ?? match.recordID
+            }
+        }
+    }
+
+    public var count: Int { entries.count }
+
+    public func position(of key: IDKey) -> Int? { index[key] }
+
+    /// Whether some delivered id has no record tied to it, so that only a listing settles it.
+    public var hasUnconfirmed: Bool { entries.contains { $0.recordID == nil } }
+
+    /// The records this import created (a 201 or a verification tied them to it), for undo.
+    public var createdRecordIDs: [String] {
+        entries.compactMap { $0.inBaseline ? nil : $0.recordID } + unnamedRecordIDs
+    }
+
+    /// Settles every id. `queue` is what a listing found (`inQueue[i]` for entry `i`, with the record
+    /// id the listing showed), or nil when the queue was not listed.
+    public func reconcile(inQueue: [String?]?) -> Reconciliation {
+        var result = Reconciliation()
+        result.listed = inQueue != nil
+        for (at, entry) in entries.enumerated() {
+            var counts = ReconciliationCounts()
+            var missing = false
+            if let inQueue {
+                if let listedRecord = inQueue[at] {
+                    if entry.recordID != nil && !entry.inBaseline {
+                        counts.created = 1
+                    } else if entry.inBaseline || !baselineTaken {
+                        counts.alreadyPresent = 1
+                    } else {
+                        counts.created = 1
+                        result.newlyFound.append(
+                            JournalMatches.Match(kind: entry.kind, id: entry.id.text, recordID: listedRecord))
+                    }
+                } else {
+                    counts.notFound = 1
+                    missing = true
+                }
+            } else if entry.recordID != nil {
+                counts.created = 1
+            } else {
+                counts.unconfirmed = 1
+            }
+            if missing {
+                result.missing.append(
+                    Reconciliation.Missing(
+                        kind: entry.kind, scope: entry.scope, window: entry.window, id: entry.id,
+                        wasCreated: entry.recordID != nil && !entry.inBaseline))
+            }
+            result.perKind[entry.kind, default: ReconciliationCounts()] =
+                result.perKind[entry.kind, default: ReconciliationCounts()] + counts
+            let group = Reconciliation.GroupKey(kind: entry.kind, scope: entry.scope)
+            result.perGroup[group, default: ReconciliationCounts()] =
+                result.perGroup[group, default: ReconciliationCounts()] + counts
+        }
+        return result
+    }
+}
