@@ -76,11 +76,11 @@ public final class Importer: Sendable {
 
         if configuration.dryRun {
             if let path = configuration.planOutPath {
-                do {
+                do throws(FileWriterError) {
                     try PlanWriter(queueID: configuration.queueID).write(plan, toFile: path)
                     summary.planPath = path
                 } catch {
-                    return finish(.nothingDone, ["cannot write the plan to \(path): \(error)"])
+                    return finish(.nothingDone, ["cannot write the plan to \(path): \(error.reason)"])
                 }
             }
             return finish(rowsRejected ? .someRejected : .success)

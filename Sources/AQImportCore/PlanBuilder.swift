@@ -94,7 +94,7 @@ public struct PlanBuilder {
                 _ = try? sink.close()
                 throw .input(error)
             } catch let error as FileWriterError {
-                throw .cannotWrite(path: error.path, reason: error.description)
+                throw .cannotWrite(path: error.path, reason: error.reason)
             } catch {
                 _ = try? sink.close()
                 throw .input(InputError(file: inputs[index], message: "\(error)"))
@@ -117,7 +117,7 @@ public struct PlanBuilder {
         do {
             outputs = try sink.close()
         } catch let error as FileWriterError {
-            throw .cannotWrite(path: error.path, reason: error.description)
+            throw .cannotWrite(path: error.path, reason: error.reason)
         } catch {
             throw .cannotWrite(path: "rejects", reason: "\(error)")
         }
@@ -175,6 +175,11 @@ public struct PlanBuilder {
             let target = rejectsPath(forInput: index, format: formats[index])
             if inputs.contains(realPath(target)) {
                 throw .cannotWrite(path: target, reason: "it is one of the inputs; name another --rejects")
+            }
+            do throws(FileWriterError) {
+                try FileWriter.checkTarget(target)
+            } catch {
+                throw .cannotWrite(path: error.path, reason: error.reason)
             }
         }
     }

@@ -16,19 +16,21 @@ struct DeliveryOptions: ParsableArguments {
     @Flag(help: "Allow sending the API key over plain http to a host other than this machine.")
     var allowInsecureHTTP = false
 
-    @Option(help: "Seconds one request may take, connecting included.")
+    // Numeric options take the next word even when it starts with "-", so that `--concurrency -1` is
+    // refused for its range rather than as a missing value.
+    @Option(parsing: .unconditional, help: "Seconds one request may take, connecting included.")
     var timeout: Double = 60
 
-    @Option(help: "Requests in flight at most; lowered for a while after 429s.")
+    @Option(parsing: .unconditional, help: "Requests in flight at most (1 to 256); lowered for a while after 429s.")
     var concurrency: Int = 4
 
-    @Option(help: "Requests per second at most (default: unlimited).")
+    @Option(parsing: .unconditional, help: "Requests per second at most (default: unlimited).")
     var rate: Double?
 
-    @Option(help: "Attempts per request before the run stops (resumable).")
+    @Option(parsing: .unconditional, help: "Attempts per request before the run stops (resumable).")
     var maxAttempts: Int = 8
 
-    @Option(help: "Longest wait between attempts, Retry-After included, in seconds.")
+    @Option(parsing: .unconditional, help: "Longest wait between attempts, Retry-After included, in seconds.")
     var maxBackoff: Double = 60
 
     @Option(help: "The journal file (default: under ./.aq-import/, named after the queue and inputs).")
@@ -41,11 +43,15 @@ struct DeliveryOptions: ParsableArguments {
     var noJournalFsync = false
 
     func validate() throws {
-        guard concurrency >= 1 && concurrency <= 256 else { throw ValidationError("--concurrency takes 1 to 256") }
-        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts takes 1 or more") }
-        guard timeout > 0 else { throw ValidationError("--timeout takes a positive number of seconds") }
-        guard maxBackoff >= 0 else { throw ValidationError("--max-backoff takes seconds, 0 or more") }
-        if let rate, rate <= 0 { throw ValidationError("--rate takes a positive number of requests a second") }
+        do throws(ConfigurationError) {
+            try NumericSetting.concurrency.check(concurrency)
+            try NumericSetting.maxAttempts.check(maxAttempts)
+            try NumericSetting.timeout.check(timeout)
+            try NumericSetting.maxBackoff.check(maxBackoff)
+            if let rate { try NumericSetting.rate.check(rate) }
+        } catch {
+            throw ValidationError(error.localizedDescription)
+        }
     }
 
     var senderConfiguration: SenderConfiguration {

@@ -77,13 +77,15 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Read, validate and plan everything; send nothing, need no API key.")
     var dryRun = false
 
-    @Option(help: "With --dry-run: write each request exactly as it would be sent, one JSON object per line.")
+    @Option(
+        help: "With --dry-run: write each request exactly as it would be sent, one JSON object a line (- for stdout).")
     var planOut: String?
 
     @Option(help: "Where rejected rows go: a file (one input) or a directory. Default: <input>.rejects.<format> here.")
     var rejects: String?
 
-    @Option(help: "Stop when rejected rows pass N, or P% of the rows read (e.g. 100 or 2%).")
+    @Option(
+        parsing: .unconditional, help: "Stop when rejected rows pass N, or P% of the rows read (e.g. 100 or 2%).")
     var maxRejects: RejectLimit?
 
     @Option(
@@ -93,7 +95,7 @@ struct ImportCommand: AsyncParsableCommand {
             """)
     var verify: VerifyMode = .auto
 
-    @Option(help: "Write the summary as JSON to this file.")
+    @Option(help: "Write the summary as JSON to this file (- for stdout; the text summary then goes to stderr).")
     var summaryJson: String?
 
     func validate() throws {
@@ -112,6 +114,8 @@ struct ImportCommand: AsyncParsableCommand {
         if inputs.contains("-") && !dryRun && delivery.journal == nil {
             throw ValidationError("importing stdin (-) needs --journal FILE: stdin cannot be recognised on a resume")
         }
+        try OutputOptions.checkOutputs(
+            files: [("--plan-out", planOut), ("--summary-json", summaryJson)], directories: [("--rejects", rejects)])
         _ = try fixedWindow()
     }
 
@@ -162,9 +166,10 @@ struct ImportCommand: AsyncParsableCommand {
                 }
                 // Lookups carry the key as deliveries do: the same refusal of plain http elsewhere.
                 try settings.endpoint.requireSecureTransport(allowInsecureHTTP: delivery.allowInsecureHTTP)
-                let resolver = QueueResolver(
+                var resolver = QueueResolver(
                     transport: transport!, endpoint: settings.endpoint, credential: settings.credential,
                     keySource: settings.keySource)
+                if !output.quiet { resolver.notice = { FileHandleOutput.standardError("aq-import: \($0)") } }
                 queueID = try await resolver.resolve(queue: queue, space: space).id
                 if checkRemote {
                     let found = try await resolver.checkRemote(queueID: queueID)
@@ -247,16 +252,21 @@ struct ImportCommand: AsyncParsableCommand {
         signals.cancel()
         try? await transport?.shutdown()
 
-        print(result.summary.renderText(), terminator: "")
+        let summaryText = TerminalText.escape(result.summary.renderText(), keepingLineBreaks: true)
+        if planOut == "-" || summaryJson == "-" {
+            FileHandleOutput.standardError(summaryText)
+        } else {
+            print(summaryText, terminator: "")
+        }
         for message in result.messages { FileHandleOutput.standardError("aq-import: \(message)") }
         if result.exitCode == .interrupted || result.exitCode == .abortedResumable {
             FileHandleOutput.standardError("aq-import: \(Self.resumeHint())")
         }
         if let summaryJson {
             do {
-                try FileWriter.write(try result.summary.jsonData(), toPath: summaryJson)
+                try FileWriter.write(try result.summary.jsonData(), toPath: summaryJson, allowStandardOutput: true)
             } catch {
-                FileHandleOutput.standardError("aq-import: cannot write \(summaryJson): \(error)")
+                FileHandleOutput.standardError("aq-import: \(error)")
             }
         }
         if result.exitCode != .success { throw ExitCode(result.exitCode.rawValue) }

@@ -53,4 +53,40 @@ extension OutputOptions {
     }
 }
 
+extension OutputOptions {
+    /// Refuses, before anything is read or written, an output that would land on a directory, a
+    /// device, a fifo or a socket. `files` take `-` for standard output (one of them at most);
+    /// `directories` may also name a directory, never `-`.
+    static func checkOutputs(files: [(flag: String, path: String?)], directories: [(flag: String, path: String?)])
+        throws
+    {
+        let toStandardOutput = files.filter { $0.path == "-" }.map(\.flag)
+        if toStandardOutput.count > 1 {
+            throw ValidationError(
+                "only one output can be standard output (-): \(toStandardOutput.joined(separator: ", "))")
+        }
+        for (flag, path) in files {
+            guard let path else { continue }
+            do throws(FileWriterError) {
+                try FileWriter.checkTarget(path, allowStandardOutput: true)
+            } catch {
+                throw ValidationError("\(flag): \(error)")
+            }
+        }
+        for (flag, path) in directories {
+            guard let path else { continue }
+            if path == "-" { throw ValidationError("\(flag) takes a file or a directory, not standard output (-)") }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                continue
+            }
+            do throws(FileWriterError) {
+                try FileWriter.checkTarget(path)
+            } catch {
+                throw ValidationError("\(flag): \(error)")
+            }
+        }
+    }
+}
+
 extension Logger.Level: @retroactive ExpressibleByArgument {}

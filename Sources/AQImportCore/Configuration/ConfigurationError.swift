@@ -12,6 +12,7 @@ public enum ConfigurationError: Error, Sendable, Hashable, LocalizedError {
     case oauthLoggedOut(name: String)
     case noAPIKey
     case invalidProxy(variable: String, reason: String)
+    case outOfRange(flag: String, value: String, expected: String)
 
     public var errorDescription: String? {
         switch self {
@@ -36,6 +37,8 @@ public enum ConfigurationError: Error, Sendable, Hashable, LocalizedError {
                 + "(`ax profiles create`); a key is never taken on the command line"
         case .invalidProxy(let variable, let reason):
             "\(variable): \(reason)"
+        case .outOfRange(let flag, let value, let expected):
+            "\(flag) takes \(expected), not \(value)"
         }
     }
 }

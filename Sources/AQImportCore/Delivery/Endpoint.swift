@@ -29,12 +29,39 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
 
     public func url(path: String) -> String { baseURL + path }
 
-    public var isLoopback: Bool {
-        let bare = host.lowercased().trimmingCharacters(in: ["[", "]"])
-        return bare == "localhost" || bare.hasSuffix(".localhost") || bare == "::1" || bare.hasPrefix("127.")
+    public var isLoopback: Bool { Self.isLoopbackHost(host) }
+
+    /// Whether a parsed host is this machine without asking a resolver: an IPv4 literal in 127.0.0.0/8
+    /// (four decimal parts, no leading zeros, which some resolvers read as octal), `::1` in any of its
+    /// spellings, or exactly `localhost`. Never by prefix (`127.0.0.1.evil.test` is a name) and never a
+    /// name that must be resolved (`x.localhost`, `localhost.`).
+    public static func isLoopbackHost(_ host: String) -> Bool {
+        var bare = host.lowercased()
+        if bare.hasPrefix("[") && bare.hasSuffix("]") { bare = String(bare.dropFirst().dropLast()) }
+        if bare == "localhost" { return true }
+        if let octets = ipv4Octets(bare) { return octets[0] == 127 }
+        guard bare.contains(":"), bare.allSatisfy({ $0.isHexDigit || $0 == ":" }) else { return false }
+        var address = in6_addr()
+        guard inet_pton(AF_INET6, bare, &address) == 1 else { return false }
+        return withUnsafeBytes(of: &address) { bytes in bytes.dropLast().allSatisfy { $0 == 0 } && bytes.last == 1 }
     }
 
-    /// Refuses to send the key in clear text to anything but this machine.
+    /// The four parts of a dotted-decimal IPv4 literal, or nil.
+    static func ipv4Octets(_ text: String) -> [Int]? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var octets: [Int] = []
+        for part in parts {
+            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                part == "0" || !part.hasPrefix("0"), let value = Int(part), value <= 255
+            else { return nil }
+            octets.append(value)
+        }
+        return octets
+    }
+
+    /// Refuses to send the key in clear text to anything but this machine. The one check for every
+    /// request that carries the key: deliveries, queue look-ups, --check-remote, verify and undo.
     public func requireSecureTransport(allowInsecureHTTP: Bool) throws(EndpointError) {
         if scheme == "http" && !isLoopback && !allowInsecureHTTP {
             throw .insecure(baseURL)

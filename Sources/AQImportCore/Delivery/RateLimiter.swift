@@ -7,10 +7,13 @@ public final class RateLimiter: Sendable {
     private let clock: DeliveryClock
     private let nextSlot = Locked<Duration>(.zero)
 
-    /// `rate` nil or not positive: unlimited.
+    /// The longest interval kept: a smaller rate (which `--rate` refuses) is that slow, not a crash.
+    static let longestInterval = Duration.seconds(86_400)
+
+    /// `rate` nil, not positive or not a number: unlimited.
     public init(rate: Double?, burst: Int = 1, clock: any Clock<Duration>) {
         if let rate, rate > 0 {
-            let interval = Duration.seconds(1 / rate)
+            let interval = rate.isFinite ? min(Duration.seconds(max(1 / rate, 1e-9)), Self.longestInterval) : .zero
             self.interval = interval
             self.tolerance = interval * max(burst - 1, 0)
         } else {
@@ -37,6 +40,24 @@ public final class RateLimiter: Sendable {
         let wait = reserve()
         if wait > .zero {
             try await clock.sleep(wait)
+        }
+    }
+
+    /// Waits for a token unless `halt` comes first (a stop or an abort: the run sends nothing more, so
+    /// its wait must not hold the grace period). `false` when halted or cancelled before the token.
+    func acquire(unlessHalted halt: HaltSignal) async -> Bool {
+        if halt.isHalted { return false }
+        let wait = reserve()
+        guard wait > .zero else { return true }
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask { [clock] in (try? await clock.sleep(wait)) != nil }
+            group.addTask {
+                await halt.wait()
+                return false
+            }
+            let acquired = await group.next() ?? false
+            group.cancelAll()
+            return acquired && !Task.isCancelled
         }
     }
 }

@@ -200,7 +200,8 @@ public final class Sender: Sendable {
         if first {
             halt.halt()
             gate.halt()
-            logger.error("aborting: \(reason)")
+            // A notice, not an error: the reason reaches the user once, in the run's messages.
+            logger.notice("aborting: \(reason)")
             events(.aborting(reason))
         }
     }
@@ -266,9 +267,7 @@ public final class Sender: Sendable {
             attempt += 1
             if shouldStopDispatching { return .unfinished }
             guard await gate.acquire() else { return .unfinished }
-            do {
-                try await rateLimiter.acquire()
-            } catch {
+            guard await rateLimiter.acquire(unlessHalted: halt) else {
                 gate.release()
                 return .unfinished
             }

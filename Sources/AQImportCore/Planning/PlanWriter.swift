@@ -38,13 +38,16 @@ public struct PlanWriter: Sendable {
         if !buffer.isEmpty { try sink(buffer) }
     }
 
-    /// Writes the plan to a file, replacing it.
-    public func write(_ plan: Plan, toFile path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+    /// Writes the plan to a file, replacing it once complete (`-`: standard output).
+    public func write(_ plan: Plan, toFile path: String) throws(FileWriterError) {
+        let writer = try FileWriter(path: path, allowStandardOutput: true)
+        do {
+            try write(plan) { try writer.write($0) }
+        } catch let error as FileWriterError {
+            throw error
+        } catch {
+            throw FileWriterError(path: path, reason: "\(error)")
         }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        try write(plan) { try handle.write(contentsOf: $0) }
+        try writer.close()
     }
 }

@@ -21,6 +21,8 @@ public struct QueueResolver: Sendable {
     public let maxBackoff: Duration
     /// Waits between attempts; tests pass one that returns at once.
     public let sleep: @Sendable (Duration) async throws -> Void
+    /// What it is doing, said before each look-up: on a slow server they can take many seconds.
+    public var notice: @Sendable (String) -> Void = { _ in }
 
     public init(
         transport: any HTTPTransport, endpoint: Endpoint, credential: APICredential, keySource: String? = nil,
@@ -51,6 +53,7 @@ public struct QueueResolver: Sendable {
         }
         guard let space, !space.isEmpty else { throw .queueNameNeedsSpace(queue: queue) }
         let spaceID = try await resolveSpaceID(space)
+        notice("looking up the queue named \(queue.debugDescription) in space \(spaceID) at \(endpoint.baseURL)")
         var seen: [String] = []
         var cursor: String?
         var pages = 0
@@ -77,6 +80,7 @@ public struct QueueResolver: Sendable {
     /// `space` (every page is read, as the SDK does, so that a name in two organisations is caught).
     public func resolveSpaceID(_ space: String) async throws(RemoteError) -> String {
         if ResourceIdentifier.isID(space) { return space }
+        notice("looking up the space named \(space.debugDescription) at \(endpoint.baseURL)")
         var matches: [String] = []
         var seen: [String] = []
         var cursor: String?

@@ -4,36 +4,132 @@
     import Darwin
 #endif
 
-/// A buffered file written through POSIX calls, created with mode 0600: rejects, plans and summaries
-/// may hold ids a user would not share.
+/// Every file aq-import writes (rejects, plans, summaries, status and verify outputs) goes through this
+/// type. The bytes go to a temporary file beside the target, created with mode 0600 (these files may
+/// hold ids a user would not share), and `close()` renames it onto the target: the target changes only
+/// when the output is complete, and only if it is a regular file or nothing. A device, fifo, socket or
+/// directory is refused before anything is written (`checkTarget` says so up front, for a command's
+/// validation). A link is replaced by the file, never written through.
+///
+/// `append: true` starts from a copy of the target's bytes, so that a file written earlier in the run
+/// can be added to under the same scheme. `-` is standard output where the output allows it
+/// (`allowStandardOutput: true`); elsewhere it is a file named `-`.
+///
+/// Not closing (an error on the way) leaves the target as it was: the temporary file is removed.
 public final class FileWriter {
     public let path: String
+    private let target: String
+    private let temporaryPath: String?
     private var fd: Int32
     private var buffer: [UInt8] = []
     private let capacity = 1 << 16
 
-    public init(path: String, append: Bool = false) throws {
+    public init(path: String, append: Bool = false, allowStandardOutput: Bool = false) throws(FileWriterError) {
         self.path = path
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
-        fd = open(path, flags, 0o600)
-        guard fd >= 0 else { throw FileWriterError(path: path, errno: errno) }
+        if allowStandardOutput && path == "-" {
+            target = path
+            temporaryPath = nil
+            fd = STDOUT_FILENO
+            return
+        }
+        try Self.checkTarget(path)
+        let target = path
+        let directory = Self.directory(of: target)
+        let base = target.split(separator: "/").last.map(String.init) ?? "output"
+        var template = Array("\(directory)/.\(base).aq-tmp-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw FileWriterError(path: path, errno: errno) }
+        let temporary = String(cString: template)
+        self.target = target
+        self.temporaryPath = temporary
+        self.fd = descriptor
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        _ = fchmod(descriptor, 0o600)
         buffer.reserveCapacity(capacity)
+        if append {
+            do {
+                try copyExisting()
+            } catch {
+                discard()
+                throw error
+            }
+        }
     }
 
     deinit {
-        if fd >= 0 { _ = try? close() }
+        discard()
     }
 
-    public func write(_ bytes: [UInt8]) throws {
+    /// Throws when `path` names something other than a regular file, a link or nothing (a directory, a
+    /// device, a fifo, a socket). A link is replaced by the file, never followed: what it names is
+    /// left alone.
+    public static func checkTarget(_ path: String, allowStandardOutput: Bool = false) throws(FileWriterError) {
+        if allowStandardOutput && path == "-" { return }
+        guard !path.isEmpty else { throw FileWriterError(path: path, reason: "an empty path") }
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            let error = errno
+            guard error == ENOENT else { throw FileWriterError(path: path, errno: error) }
+            // Said now rather than after the run's work, when the file is written.
+            let parent = directory(of: path)
+            guard stat(parent, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                throw FileWriterError(path: path, reason: "no directory \(parent)")
+            }
+            return
+        }
+        if let kind = Self.notRegular(info.st_mode) {
+            throw FileWriterError(path: path, reason: "it is \(kind), not a regular file; name a file")
+        }
+    }
+
+    private static func notRegular(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG, S_IFLNK: nil
+        case S_IFDIR: "a directory"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFIFO: "a fifo"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
+        }
+    }
+
+    private static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let directory = String(path[..<slash])
+        return directory.isEmpty ? "/" : directory
+    }
+
+    private func copyExisting() throws(FileWriterError) {
+        let source = open(target, O_RDONLY | O_CLOEXEC)
+        if source < 0 {
+            if errno == ENOENT { return }
+            throw FileWriterError(path: path, errno: errno)
+        }
+        defer { _ = Self.closeDescriptor(source) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(source, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileWriterError(path: path, errno: errno)
+            }
+            if count == 0 { return }
+            try write(Array(chunk[..<count]))
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) throws(FileWriterError) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= capacity { try flush() }
     }
 
-    public func write(_ text: String) throws {
+    public func write(_ text: String) throws(FileWriterError) {
         try write(Array(text.utf8))
     }
 
-    public func flush() throws {
+    public func flush() throws(FileWriterError) {
+        guard fd >= 0 else { throw FileWriterError(path: path, reason: "already closed") }
         var offset = 0
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { raw in
@@ -52,31 +148,78 @@ public final class FileWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    public func close() throws {
+    /// Writes what is buffered and puts the file in place. On failure the target is left as it was.
+    public func close() throws(FileWriterError) {
         guard fd >= 0 else { return }
-        defer {
-            #if canImport(Glibc)
-                _ = Glibc.close(fd)
-            #else
-                _ = Darwin.close(fd)
-            #endif
-            fd = -1
+        guard let temporaryPath else {
+            defer { fd = -1 }
+            try flush()
+            return
         }
-        try flush()
+        do {
+            try flush()
+            // The target may have been swapped for something else while the output was written.
+            try Self.checkTarget(target)
+        } catch {
+            discard()
+            throw error
+        }
+        let closed = Self.closeDescriptor(fd)
+        let closeError = errno
+        fd = -1
+        guard closed == 0 else {
+            unlink(temporaryPath)
+            throw FileWriterError(path: path, errno: closeError)
+        }
+        guard rename(temporaryPath, target) == 0 else {
+            let error = errno
+            unlink(temporaryPath)
+            throw FileWriterError(path: path, errno: error)
+        }
+    }
+
+    /// Drops what was written; the target stays as it was. Nothing happens after `close()`.
+    public func discard() {
+        guard fd >= 0 else { return }
+        if let temporaryPath {
+            _ = Self.closeDescriptor(fd)
+            unlink(temporaryPath)
+        }
+        fd = -1
+    }
+
+    private static func closeDescriptor(_ descriptor: Int32) -> Int32 {
+        #if canImport(Glibc)
+            Glibc.close(descriptor)
+        #else
+            Darwin.close(descriptor)
+        #endif
     }
 }
 
 public struct FileWriterError: Error, CustomStringConvertible {
     public var path: String
-    public var errno: Int32
+    /// Why, without the path: `Permission denied`, `it is a directory, not a regular file; name a file`.
+    public var reason: String
 
-    public var description: String { "cannot write \(path): \(String(cString: strerror(errno)))" }
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public init(path: String, errno: Int32) {
+        self.init(path: path, reason: String(cString: strerror(errno)))
+    }
+
+    public var description: String { "cannot write \(path): \(reason)" }
 }
 
 extension FileWriter {
-    /// Writes `data` to a new file (mode 0600), replacing what was there.
-    public static func write(_ data: some Sequence<UInt8>, toPath path: String) throws {
-        let writer = try FileWriter(path: path)
+    /// Writes `data` to the file at `path` in one go, replacing it as `close()` does.
+    public static func write(
+        _ data: some Sequence<UInt8>, toPath path: String, allowStandardOutput: Bool = false
+    ) throws(FileWriterError) {
+        let writer = try FileWriter(path: path, allowStandardOutput: allowStandardOutput)
         try writer.write(Array(data))
         try writer.close()
     }
