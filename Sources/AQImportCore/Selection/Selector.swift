@@ -26,9 +26,8 @@ public struct Selector {
         case duplicate
     }
 
-    /// What one input hands over with each record: the values of `columns`, in that order.
+    /// How one input's values (those of `Selector.columns`, in that order) are used.
     public struct Binding: Sendable {
-        public let columns: [String]
         let filter: WhereFilter?
         let stratumSlot: Int?
         /// nil when the record is its own unit.
@@ -64,6 +63,12 @@ public struct Selector {
         } catch {
             throw .syntax(error)
         }
+        var names = expression?.columns ?? []
+        if let name = options.stratifyBy, !names.contains(name) { names.append(name) }
+        if let unit = options.onePer {
+            for name in Self.unitColumns(unit) where !names.contains(name) { names.append(name) }
+        }
+        columns = names
     }
 
     /// Checks that every column the selection names is in at least one input (`columns` holds each
@@ -79,39 +84,44 @@ public struct Selector {
         }
     }
 
-    /// The columns one input must hand over, and how they are used. `file` names the input in errors.
-    public func bind(file: String, kind: RecordKind, columns: [String], timeColumn: String?) throws(SelectionError)
-        -> Binding
+    /// The columns whose values the readers hand over with each record, in this order (`nil` where a
+    /// row or an input has none): the filter's, the stratum's, and with `--one-per` the unit's id
+    /// columns by the names exports use.
+    public let columns: [String]
+
+    private static func unitColumns(_ unit: SelectionOptions.Unit) -> [String] {
+        ColumnMapping.idCandidates.first { $0.0 == unit.kind }!.1
+    }
+
+    /// How one input's values are used. `file` names the input in errors, `columns` are its columns.
+    public func bind(file: String, kind: RecordKind, columns inputColumns: [String], timeColumn: String?)
+        throws(SelectionError) -> Binding
     {
-        var wanted: [String] = []
+        let slots = columns
         var filter: WhereFilter?
         if let expression {
             do {
-                filter = try WhereFilter(expression, source: options.filter ?? "", timeColumn: timeColumn)
+                filter = try WhereFilter(
+                    expression, source: options.filter ?? "", timeColumn: timeColumn, slots: slots)
             } catch {
                 throw .syntax(error)
             }
-            wanted = filter!.columns
         }
-        func slot(_ name: String) -> Int {
-            if let i = wanted.firstIndex(of: name) { return i }
-            wanted.append(name)
-            return wanted.count - 1
-        }
-        let stratumSlot = options.stratifyBy.map(slot)
+        let stratumSlot = options.stratifyBy.flatMap { slots.firstIndex(of: $0) }
         var unitSlot: Int?
         if let unit = options.onePer, unit.kind != kind {
-            let looked = ColumnMapping.idCandidates.first { $0.0 == unit.kind }!.1
-            guard kind != .example, unit != .trace || kind == .span, let name = looked.first(where: columns.contains)
+            let looked = Self.unitColumns(unit)
+            guard kind != .example, unit != .trace || kind == .span,
+                let name = looked.first(where: inputColumns.contains)
             else {
-                throw .missingUnitColumn(file: file, unit: unit, looked: looked, columns: columns)
+                throw .missingUnitColumn(file: file, unit: unit, looked: looked, columns: inputColumns)
             }
-            unitSlot = slot(name)
+            unitSlot = slots.firstIndex(of: name)
         }
-        return Binding(columns: wanted, filter: filter, stratumSlot: stratumSlot, unitSlot: unitSlot)
+        return Binding(filter: filter, stratumSlot: stratumSlot, unitSlot: unitSlot)
     }
 
-    /// Offers one record, with the values its input's binding asked for.
+    /// Offers one record, with its values of `columns`.
     public mutating func add(_ record: RecordRef, values: [String?], binding: Binding) -> Disposition {
         if let filter = binding.filter, !filter.matches(values, timestamp: record.timestamp) {
             filteredOut += 1

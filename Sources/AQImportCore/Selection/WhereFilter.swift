@@ -40,9 +40,13 @@ public struct WhereFilter: Sendable {
     }
 
     /// Binds `expression` (the text `source`, for error positions) to an input whose time column is
-    /// `timeColumn`. A literal compared with the time column that is not a time is an error.
-    public init(_ expression: WhereExpression, source: String, timeColumn: String?) throws(WhereSyntaxError) {
-        var columns: [String] = []
+    /// `timeColumn`. A literal compared with the time column that is not a time is an error. `slots`
+    /// fixes the first columns of the values (a reader hands one list for several uses); the
+    /// expression's other columns follow.
+    public init(
+        _ expression: WhereExpression, source: String, timeColumn: String?, slots: [String] = []
+    ) throws(WhereSyntaxError) {
+        var columns = slots
         func slot(_ name: String) -> Int {
             if let i = columns.firstIndex(of: name) { return i }
             columns.append(name)
