@@ -90,6 +90,22 @@ enum RFC3339 {
             + "\(pad(secondsOfDay / 60 % 60, 2)):\(pad(secondsOfDay % 60, 2))Z"
     }
 
+    /// `2026-01-15T12:00:00.123456Z` for nanoseconds since the epoch, the fraction only as long as it needs
+    /// to be in groups of three digits.
+    static func format(nanos: Int64) -> String {
+        let seconds = nanos >= 0 ? nanos / 1_000_000_000 : (nanos - 999_999_999) / 1_000_000_000
+        var fraction = Int(nanos - seconds * 1_000_000_000)
+        let whole = format(epochSeconds: seconds)
+        guard fraction > 0 else { return whole }
+        var digits = 9
+        while digits > 3, fraction % 1000 == 0 {
+            fraction /= 1000
+            digits -= 3
+        }
+        let text = String(fraction)
+        return whole.dropLast() + "." + String(repeating: "0", count: digits - text.count) + text + "Z"
+    }
+
     static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

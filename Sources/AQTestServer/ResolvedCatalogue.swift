@@ -8,6 +8,8 @@ struct ResolvedCatalogue: Sendable {
     var projects: [String: [RecordKind: [String: Int64]]] = [:]
     var datasets: [String: [String]] = [:]
     var datasetMembers: [String: Set<String>] = [:]
+    /// project id -> what the span and trace searches find in it
+    var searchable: [String: ProjectSpans] = [:]
 
     init(_ catalogue: Catalogue) throws(BadTime) {
         for (projectID, project) in catalogue.projects {
@@ -27,6 +29,7 @@ struct ResolvedCatalogue: Sendable {
                 kinds[kind] = times
             }
             projects[projectID] = kinds
+            searchable[projectID] = ProjectSpans(times: kinds)
         }
         datasets = catalogue.datasets
         datasetMembers = catalogue.datasets.mapValues(Set.init)

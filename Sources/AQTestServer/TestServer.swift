@@ -44,6 +44,7 @@ public struct TestServer: Sendable {
             .add(middleware: AuthMiddleware(keys: Set(configuration.apiKeys)))
         let controller = APIController(configuration: configuration, validator: validator, control: control)
         controller.register(on: api)
+        SearchController(catalogue: validator.catalogue, control: control).register(on: api)
         ControlController(control: control, api: controller).register(on: router)
         return Application(
             router: router,
