@@ -84,7 +84,7 @@ struct VerifyCommand: AsyncParsableCommand {
         if !state.unsettled.isEmpty {
             lines.append("  \(state.unsettled.count) request(s) were in flight when the import stopped: resume it")
         }
-        let shown = result.missing.prefix(20)
+        let shown = result.missing.prefix(100)
         if !shown.isEmpty { lines.append("  missing ids:") }
         for item in shown {
             lines.append("    \(item.kind.rawValue) \(item.id.text.debugDescription): \(item.reason)")
