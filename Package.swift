@@ -23,11 +23,19 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
+        .systemLibrary(name: "CLZ4", path: "Sources/CLZ4"),
+        .systemLibrary(name: "CBrotli", path: "Sources/CBrotli"),
         .target(
             name: "AQImportCore",
             dependencies: [
                 "CLibCSV",
                 "CZlib",
+                "CSnappy",
+                "CZstd",
+                "CLZ4",
+                "CBrotli",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

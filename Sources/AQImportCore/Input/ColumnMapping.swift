@@ -26,7 +26,10 @@ struct ColumnMapping: Sendable, Hashable {
         return columns.count > 50 ? "\(shown), … and \(columns.count - 50) more" : shown
     }
 
-    static func resolve(columns: [String], options: ReadOptions, file: String) throws -> ColumnMapping {
+    /// `described`, when given, is how the error lists the columns (Parquet: each leaf with its type).
+    static func resolve(
+        columns: [String], options: ReadOptions, file: String, described: [String]? = nil
+    ) throws -> ColumnMapping {
         var counts: [String: Int] = [:]
         for column in columns { counts[column, default: 0] += 1 }
         func has(_ name: String) -> Bool { counts[name] != nil }
@@ -49,7 +52,8 @@ struct ColumnMapping: Sendable, Hashable {
             }
             return ""
         }
-        let columnList = "the file's columns are: \(describe(columns))\(hint())"
+        let shown = described.map { $0.prefix(50).joined(separator: ", ") + ($0.count > 50 ? ", … and \($0.count - 50) more" : "") }
+        let columnList = "the file's columns are: \(shown ?? describe(columns))\(hint())"
 
         var kind: RecordKind
         let inferred: Bool

@@ -8,6 +8,7 @@ public struct ExportReader {
     private enum Backend {
         case csv(CSVReader)
         case ndjson(NDJSONReader)
+        case parquet(ParquetReader)
     }
 
     public let format: InputFormat
@@ -30,7 +31,9 @@ public struct ExportReader {
     public init(path: String, fileIndex: Int, options: ReadOptions) throws {
         let name = path == "-" ? "<stdin>" : path
         let format = try Self.format(of: path, name: name, options: options)
-        let file = try FileByteSource(path: path)
+        let file: ByteSource =
+            format == .parquet
+            ? ParquetFileByteSource(try ParquetInputOpener.open(path: path, name: name)) : try FileByteSource(path: path)
         try self.init(
             source: file, name: name, fileIndex: fileIndex, format: format, options: options,
             expectGzip: path.lowercased().hasSuffix(".gz"))
@@ -79,6 +82,15 @@ public struct ExportReader {
             mapping = try resolve(columns, line: reader.firstObjectLine)
             reader.configure(mapping: mapping, options: options)
             backend = .ndjson(reader)
+        case .parquet:
+            let reader = try ParquetReader(
+                input: ParquetInputOpener.input(from: raw, sniffed: source, name: name), name: name,
+                fileIndex: fileIndex)
+            columns = reader.columns
+            mapping = try ColumnMapping.resolve(
+                columns: columns, options: options, file: name, described: reader.describedColumns)
+            try reader.configure(mapping: mapping, options: options)
+            backend = .parquet(reader)
         }
         self.format = format
         self.kind = mapping.kind
@@ -104,6 +116,10 @@ public struct ExportReader {
         case .ndjson(let reader):
             try EventPipeline.run({ try reader.read($0) }, handle: handle)
             stats = reader.stats
+        case .parquet(let reader):
+            // Its own counts: the file's size, and the bytes it read (a fraction of the file).
+            try EventPipeline.run({ try reader.read($0) }, handle: handle)
+            return reader.stats
         }
         stats.bytes = tally.byteCount
         stats.sha256Hex = tally.finishHash()
@@ -113,16 +129,19 @@ public struct ExportReader {
     static func format(of path: String, name: String, options: ReadOptions) throws -> InputFormat {
         if let format = options.format { return format }
         if path == "-" {
-            throw InputError(file: name, message: "reading stdin needs --format csv|ndjson")
+            throw InputError(file: name, message: "reading stdin needs --format csv|ndjson|parquet")
         }
         var lower = path.lowercased()
         if lower.hasSuffix(".gz") { lower.removeLast(3) }
         if lower.hasSuffix(".csv") { return .csv }
         if lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl") { return .ndjson }
+        if lower.hasSuffix(".parquet") || lower.hasSuffix(".pq") || ParquetInputOpener.hasMagic(path: path) {
+            return .parquet
+        }
         throw InputError(
             file: name,
             message:
-                "cannot tell the format from the name: expected .csv, .ndjson or .jsonl (optionally .gz), or give --format csv|ndjson"
+                "cannot tell the format from the name: expected .csv, .ndjson or .jsonl (optionally .gz), .parquet or .pq, or give --format csv|ndjson|parquet"
         )
     }
 }

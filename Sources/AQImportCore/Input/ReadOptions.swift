@@ -2,6 +2,8 @@
 public enum InputFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case csv
     case ndjson
+    /// Apache Parquet (`.parquet`, `.pq`, or a file starting with `PAR1`), read by column projection.
+    case parquet
 }
 
 /// What the user told us about the inputs: everything that shapes how rows become records.

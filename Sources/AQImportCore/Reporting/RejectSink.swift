@@ -33,7 +33,7 @@ public final class RejectSink {
     /// The default place: `<input base name>.rejects.<csv|ndjson>` in `directory` (stdin: `stdin`).
     public static func defaultPath(input: String, format: InputFormat, directory: String) -> String {
         var base = input == "-" ? "stdin" : (input as NSString).lastPathComponent
-        for suffix in [".gz", ".csv", ".ndjson", ".jsonl", ".json"] where base.hasSuffix(suffix) {
+        for suffix in [".gz", ".csv", ".ndjson", ".jsonl", ".json", ".parquet", ".pq"] where base.hasSuffix(suffix) {
             base = String(base.dropLast(suffix.count))
         }
         return (directory as NSString).appendingPathComponent("\(base).rejects.\(format.rawValue)")
@@ -57,6 +57,9 @@ public final class RejectSink {
             appendCSVRow([rejection.reason.message, rejection.file, String(rejection.line)] + fields, to: &line)
         case .ndjson(let original):
             line = Self.annotatedObject(original, rejection: rejection)
+            line.append(0x0A)
+        case .parquetRow(let object):
+            line = Self.annotatedObject(object, rejection: rejection, positionKey: "aq_row")
             line.append(0x0A)
         case .record(let kind, let scope, let id):
             line = Self.annotatedObject(Self.recordObject(kind: kind, scope: scope, id: id), rejection: rejection)
@@ -105,7 +108,7 @@ public final class RejectSink {
     }
 
     /// The original object with `aq_error`, `aq_file` and `aq_line` added before its closing brace.
-    static func annotatedObject(_ original: String, rejection: Rejection) -> [UInt8] {
+    static func annotatedObject(_ original: String, rejection: Rejection, positionKey: String = "aq_line") -> [UInt8] {
         var extra: [UInt8] = []
         RequestBody.appendJSONString("aq_error", to: &extra)
         extra.append(UInt8(ascii: ":"))
@@ -114,7 +117,7 @@ public final class RejectSink {
         RequestBody.appendJSONString("aq_file", to: &extra)
         extra.append(UInt8(ascii: ":"))
         RequestBody.appendJSONString(rejection.file, to: &extra)
-        extra.append(contentsOf: ",\"aq_line\":\(rejection.line)".utf8)
+        extra.append(contentsOf: ",\"\(positionKey)\":\(rejection.line)".utf8)
 
         var bytes = Array(original.utf8)
         while let last = bytes.last, last == 0x20 || last == 0x09 || last == 0x0D { bytes.removeLast() }

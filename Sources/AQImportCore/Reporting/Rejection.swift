@@ -41,6 +41,9 @@ public enum OriginalRow: Sendable, Hashable {
     case csv(header: [String], fields: [String])
     /// An NDJSON line, as it was (without its newline).
     case ndjson(line: String)
+    /// A Parquet row: its scalar columns as one JSON object, written to an NDJSON rejects file with
+    /// `aq_row` (the row's number in the file) where an NDJSON line gets `aq_line`.
+    case parquetRow(object: String)
     /// A record known only by its kind, scope and id (a server rejection of an id).
     case record(kind: RecordKind, scope: Scope, id: String)
 }
