@@ -14,9 +14,13 @@ struct JSONSyntaxError: Error {
 /// syntax, nesting at most `maxDepth` deep) and copies out only the values at the wanted paths.
 ///
 /// A path is the object keys leading to a value joined with `.`, so `{"context": {"span_id": "a"}}`
-/// and `{"context.span_id": "a"}` both offer `context.span_id`. Values inside arrays have no path. The
-/// first value found for a path wins. Strings that are not extracted are checked, not decoded; UTF-8
-/// is checked later, only in the values used.
+/// and `{"context.span_id": "a"}` both offer `context.span_id` (every split of nesting and dotted
+/// keys). Values inside arrays have no path, except in the top-level `evaluations` and `annotations`
+/// lists, whose entries `{"name": N, "label": ...}` offer `eval.N.label|score|explanation` and
+/// `annotation.N.label|score|text`, the names exports flatten them to. The first value found for a
+/// path wins; a second one is noted in `duplicateTarget`. Python's `NaN`, `Infinity` and `-Infinity`
+/// are accepted as values (unusable where a target wants them). Strings that are not extracted are
+/// checked, not decoded; UTF-8 is checked later, only in the values used.
 struct JSONLineScanner {
     static let maxDepth = 512
 
@@ -34,6 +38,15 @@ struct JSONLineScanner {
     private(set) var found: [Found]
     private(set) var ranges: [Range<Int>]
     private(set) var arena: [UInt8] = []
+    /// The first target found twice in the object (a duplicate key, or two spellings of one path), or -1.
+    private(set) var duplicateTarget = -1
+    /// False while scanning a piece of a larger input (`scanObject`): running out of bytes is then
+    /// `incomplete`, not an error.
+    private var final = true
+    /// What ran out, in messages: "line" (NDJSON) or "file" (a JSON array).
+    var endName = "line"
+    /// Targets that name an entry of the `evaluations` or `annotations` list.
+    private var hasNamedTargets = false
     /// When set, every leaf's path is collected (for the first object: the file's "columns").
     var collectKeys = false
     private(set) var keys: [String] = []
@@ -58,6 +71,9 @@ struct JSONLineScanner {
         ranges = Array(repeating: 0..<0, count: targets.count)
         arena.reserveCapacity(256)
         longestTarget = targets.map(\.count).max() ?? 0
+        hasNamedTargets = targets.contains {
+            $0.starts(with: Array("eval.".utf8)) || $0.starts(with: Array("annotation.".utf8))
+        }
         pathBase = .allocate(capacity: pathCapacity)
         key.reserveCapacity(64)
     }
@@ -118,17 +134,39 @@ struct JSONLineScanner {
         }
     }
 
-    /// Scans `line`. Returns false when it holds only whitespace.
-    mutating func scan(_ line: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> Bool {
+    private mutating func reset(_ bytes: UnsafeRawBufferPointer) -> Bool {
         for t in found.indices { found[t] = .absent }
+        duplicateTarget = -1
         arena.removeAll(keepingCapacity: true)
-        guard let base = line.baseAddress, line.count > 0 else { return false }
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return false }
         p = base.assumingMemoryBound(to: UInt8.self)
-        end = line.count
+        end = bytes.count
         i = 0
         pathLength = 0
         pathLive = true
         arrayDepth = 0
+        return true
+    }
+
+    /// Scans the object that starts at the first byte of `bytes` (a '{'), and returns the offset just
+    /// past its closing '}', or nil when `bytes` ends inside it and `final` is false (more input may
+    /// complete it).
+    mutating func scanObject(_ bytes: UnsafeRawBufferPointer, final: Bool) throws(JSONSyntaxError) -> Int? {
+        guard reset(bytes) else { return nil }
+        self.final = final
+        defer { self.final = true }
+        do {
+            try object(depth: 1)
+        } catch {
+            if !final && error.offset >= end { return nil }
+            throw error
+        }
+        return i
+    }
+
+    /// Scans `line`. Returns false when it holds only whitespace.
+    mutating func scan(_ line: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> Bool {
+        guard reset(line) else { return false }
         skipWhitespace()
         if i == end { return false }
         if p[i] != UInt8(ascii: "{") {
@@ -158,15 +196,29 @@ struct JSONLineScanner {
 
     /// The index of the target equal to the current path, or -1.
     @inline(__always)
-    private func matchingTarget() -> Int {
+    private mutating func matchingTarget() -> Int {
         guard pathLive, arrayDepth == 0, pathLength <= longestTarget else { return -1 }
         for t in targets.indices where targets[t].count == pathLength {
             let same = targets[t].withUnsafeBufferPointer { memcmp($0.baseAddress!, pathBase, pathLength) == 0 }
             guard same else { continue }
             if case .absent = found[t] { return t }
+            if duplicateTarget < 0 { duplicateTarget = t }
             return -1
         }
         return -1
+    }
+
+    /// Whether the current path is the top-level `evaluations` or `annotations` list and a target
+    /// names one of its entries: 1 for evaluations, 2 for annotations, else 0.
+    @inline(__always)
+    private func namedList() -> Int {
+        guard hasNamedTargets, arrayDepth == 0 else { return 0 }
+        func isPath(_ word: StaticString) -> Bool {
+            pathLength == word.utf8CodeUnitCount && memcmp(pathBase, word.utf8Start, pathLength) == 0
+        }
+        if isPath("evaluations") { return 1 }
+        if isPath("annotations") { return 2 }
+        return 0
     }
 
     @inline(__always)
@@ -187,7 +239,8 @@ struct JSONLineScanner {
             return
         }
         while true {
-            guard i < end, p[i] == UInt8(ascii: "\"") else { throw fail("expected a key in double quotes") }
+            guard i < end else { throw fail("expected a key in double quotes but the \(endName) ended") }
+            guard p[i] == UInt8(ascii: "\"") else { throw fail("expected a key in double quotes") }
             let saved = pathLength
             let wasLive = pathLive
             if pathLive && arrayDepth == 0 {
@@ -196,7 +249,8 @@ struct JSONLineScanner {
                     appendPath(&dot, 1)
                 }
                 try appendKey()
-                pathLive = collectKeys || pathIsRelevant()
+                pathLive = collectKeys || pathIsRelevant() || (saved == 0 && namedList() != 0)
+
             } else {
                 try skipString()
             }
@@ -208,7 +262,7 @@ struct JSONLineScanner {
             pathLength = saved
             pathLive = wasLive
             skipWhitespace()
-            guard i < end else { throw fail("expected ',' or '}' but the line ended") }
+            guard i < end else { throw fail("expected ',' or '}' but the \(endName) ended") }
             if p[i] == UInt8(ascii: ",") {
                 i += 1
                 skipWhitespace()
@@ -234,7 +288,7 @@ struct JSONLineScanner {
         while true {
             try value(depth: depth)
             skipWhitespace()
-            guard i < end else { throw fail("expected ',' or ']' but the line ended") }
+            guard i < end else { throw fail("expected ',' or ']' but the \(endName) ended") }
             if p[i] == UInt8(ascii: ",") {
                 i += 1
                 skipWhitespace()
@@ -249,7 +303,7 @@ struct JSONLineScanner {
     }
 
     private mutating func value(depth: Int) throws(JSONSyntaxError) {
-        guard i < end else { throw fail("expected a value but the line ended") }
+        guard i < end else { throw fail("expected a value but the \(endName) ended") }
         let target = matchingTarget()
         switch p[i] {
         case UInt8(ascii: "\""):
@@ -279,7 +333,12 @@ struct JSONLineScanner {
             guard depth < Self.maxDepth else { throw fail("objects and arrays nested deeper than \(Self.maxDepth)") }
             if target >= 0 { found[target] = .unusable("a JSON array") }
             noteKey()
-            try array(depth: depth + 1)
+            let list = pathLive ? namedList() : 0
+            if list != 0 {
+                try namedEntries(list, depth: depth + 1)
+            } else {
+                try array(depth: depth + 1)
+            }
         case UInt8(ascii: "t"):
             try literal("true")
             if target >= 0 { found[target] = .unusable("a boolean") }
@@ -291,6 +350,18 @@ struct JSONLineScanner {
         case UInt8(ascii: "n"):
             try literal("null")
             if target >= 0 { found[target] = .null }
+            noteKey()
+        case UInt8(ascii: "N"):
+            try literal("NaN")
+            if target >= 0 { found[target] = .unusable("NaN") }
+            noteKey()
+        case UInt8(ascii: "I"):
+            try literal("Infinity")
+            if target >= 0 { found[target] = .unusable("Infinity") }
+            noteKey()
+        case UInt8(ascii: "-") where i + 1 < end && p[i + 1] == UInt8(ascii: "I"):
+            try literal("-Infinity")
+            if target >= 0 { found[target] = .unusable("-Infinity") }
             noteKey()
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = i
@@ -307,10 +378,155 @@ struct JSONLineScanner {
         }
     }
 
+    /// The entries of an `evaluations` (`list` 1) or `annotations` (2) list: each object's `name` and
+    /// its `label`, `score` and `explanation` (evaluations) or `text` (annotations) fill the targets
+    /// `eval.<name>.<field>` and `annotation.<name>.<field>`. Anything else is only checked.
+    private mutating func namedEntries(_ list: Int, depth: Int) throws(JSONSyntaxError) {
+        i += 1
+        arrayDepth += 1
+        defer { arrayDepth -= 1 }
+        skipWhitespace()
+        if i < end, p[i] == UInt8(ascii: "]") {
+            i += 1
+            return
+        }
+        while true {
+            if i < end, p[i] == UInt8(ascii: "{") {
+                guard depth < Self.maxDepth else {
+                    throw fail("objects and arrays nested deeper than \(Self.maxDepth)")
+                }
+                try namedEntry(list, depth: depth + 1)
+            } else {
+                try value(depth: depth)
+            }
+            skipWhitespace()
+            guard i < end else { throw fail("expected ',' or ']' but the \(endName) ended") }
+            if p[i] == UInt8(ascii: ",") {
+                i += 1
+                skipWhitespace()
+                continue
+            }
+            if p[i] == UInt8(ascii: "]") {
+                i += 1
+                return
+            }
+            throw fail("expected ',' or ']' after a value")
+        }
+    }
+
+    private mutating func namedEntry(_ list: Int, depth: Int) throws(JSONSyntaxError) {
+        let fields: [StaticString] =
+            list == 1 ? ["name", "label", "score", "explanation"] : ["name", "label", "score", "text"]
+        var seen: [(found: Found, range: Range<Int>)] = Array(repeating: (.absent, 0..<0), count: 4)
+        i += 1
+        skipWhitespace()
+        if i < end, p[i] == UInt8(ascii: "}") {
+            i += 1
+            return
+        }
+        while true {
+            guard i < end else { throw fail("expected a key in double quotes but the \(endName) ended") }
+            guard p[i] == UInt8(ascii: "\"") else { throw fail("expected a key in double quotes") }
+            var key: [UInt8] = []
+            swap(&key, &self.key)
+            key.removeAll(keepingCapacity: true)
+            do {
+                _ = try string(into: &key)
+            } catch {
+                swap(&key, &self.key)
+                throw error
+            }
+            let field = key.withUnsafeBytes { k in
+                fields.firstIndex {
+                    $0.utf8CodeUnitCount == k.count && memcmp($0.utf8Start, k.baseAddress!, k.count) == 0
+                }
+            }
+            swap(&key, &self.key)
+            skipWhitespace()
+            guard i < end, p[i] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
+            i += 1
+            skipWhitespace()
+            guard i < end else { throw fail("expected a value but the \(endName) ended") }
+            if let field, case .absent = seen[field].found {
+                let first = arena.count
+                switch p[i] {
+                case UInt8(ascii: "\""):
+                    var out: [UInt8] = []
+                    swap(&out, &arena)
+                    let valid: Bool
+                    do {
+                        valid = try string(into: &out)
+                    } catch {
+                        swap(&out, &arena)
+                        throw error
+                    }
+                    swap(&out, &arena)
+                    seen[field] = (
+                        valid ? .string : .unusable("not valid Unicode (an unpaired surrogate escape)"),
+                        first..<arena.count
+                    )
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    if i + 1 < end, p[i + 1] == UInt8(ascii: "I") {
+                        try value(depth: depth)
+                        seen[field].found = .unusable("-Infinity")
+                    } else {
+                        let start = i
+                        try number()
+                        arena.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
+                        seen[field] = (.number, first..<arena.count)
+                    }
+                case UInt8(ascii: "n"):
+                    try literal("null")
+                    seen[field].found = .null
+                default:
+                    let what =
+                        p[i] == UInt8(ascii: "N")
+                        ? "NaN" : p[i] == UInt8(ascii: "I") ? "Infinity" : "not a string or number"
+                    try value(depth: depth)
+                    seen[field].found = .unusable(what)
+                }
+            } else {
+                try value(depth: depth)
+            }
+            skipWhitespace()
+            guard i < end else { throw fail("expected ',' or '}' but the \(endName) ended") }
+            if p[i] == UInt8(ascii: ",") {
+                i += 1
+                skipWhitespace()
+                continue
+            }
+            if p[i] == UInt8(ascii: "}") {
+                i += 1
+                break
+            }
+            throw fail("expected ',' or '}' after a value")
+        }
+        guard case .string = seen[0].found else { return }
+        let prefix: [UInt8] = Array((list == 1 ? "eval." : "annotation.").utf8)
+        let name = Array(arena[seen[0].range])
+        for field in 1..<4 {
+            if case .absent = seen[field].found { continue }
+            let path =
+                prefix + name + [UInt8(ascii: ".")]
+                + Array(UnsafeRawBufferPointer(start: fields[field].utf8Start, count: fields[field].utf8CodeUnitCount))
+            guard let t = targets.firstIndex(of: path) else { continue }
+            if case .absent = found[t] {
+                found[t] = seen[field].found
+                ranges[t] = seen[field].range
+            } else if duplicateTarget < 0 {
+                duplicateTarget = t
+            }
+        }
+    }
+
     private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
         let count = word.utf8CodeUnitCount
-        guard end - i >= count else { throw fail("expected \(word)") }
-        for k in 0..<count where p[i + k] != word.utf8Start[k] {
+        let available = min(count, end - i)
+        for k in 0..<available where p[i + k] != word.utf8Start[k] {
+            throw fail("expected \(word)")
+        }
+        guard available == count else {
+            i = end
             throw fail("expected \(word)")
         }
         i += count
@@ -380,18 +596,22 @@ struct JSONLineScanner {
                 i += 1
             }
         }
-        throw fail("a string is never closed: expected '\"' before the end of the line")
+        throw fail("a string is never closed: expected '\"' before the end of the \(endName)")
     }
 
     /// Checks the escape at `i` and steps over it.
     @inline(__always)
     private mutating func escapeLength() throws(JSONSyntaxError) {
-        guard i + 1 < end else { throw fail("a string is never closed: expected '\"' before the end of the line") }
+        guard i + 1 < end else {
+            i = end
+            throw fail("a string is never closed: expected '\"' before the end of the \(endName)")
+        }
         switch p[i + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             i += 2
         case UInt8(ascii: "u"):
+            try needBytes(6)
             guard hex4(at: i + 2) != nil else { throw fail("expected four hex digits after \\u") }
             i += 6
         default:
@@ -399,8 +619,19 @@ struct JSONLineScanner {
         }
     }
 
+    /// In a piece of a larger input, `count` bytes from `i` that run past its end make the piece
+    /// incomplete (more input decides); in a whole input the caller's own check decides.
+    @inline(__always)
+    private mutating func needBytes(_ count: Int) throws(JSONSyntaxError) {
+        if !final && i + count > end {
+            i = end
+            throw fail("more input needed")
+        }
+    }
+
     @inline(__always)
     private func hex4(at k: Int) -> UInt32? {
+
         guard k + 4 <= end else { return nil }
         var v: UInt32 = 0
         for j in k..<(k + 4) {
@@ -435,7 +666,8 @@ struct JSONLineScanner {
             if b == UInt8(ascii: "\\") {
                 out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart))
                 guard i + 1 < end else {
-                    throw fail("a string is never closed: expected '\"' before the end of the line")
+                    i = end
+                    throw fail("a string is never closed: expected '\"' before the end of the \(endName)")
                 }
                 let e = p[i + 1]
                 switch e {
@@ -446,8 +678,10 @@ struct JSONLineScanner {
                 case UInt8(ascii: "r"): out.append(0x0D)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
+                    try needBytes(6)
                     guard var scalar = hex4(at: i + 2) else { throw fail("expected four hex digits after \\u") }
                     if (0xD800..<0xDC00).contains(scalar) {
+                        try needBytes(12)
                         if i + 12 <= end, p[i + 6] == UInt8(ascii: "\\"), p[i + 7] == UInt8(ascii: "u"),
                             let low = hex4(at: i + 8), (0xDC00..<0xE000).contains(low)
                         {
@@ -475,7 +709,7 @@ struct JSONLineScanner {
                 i += 1
             }
         }
-        throw fail("a string is never closed: expected '\"' before the end of the line")
+        throw fail("a string is never closed: expected '\"' before the end of the \(endName)")
     }
 
     private func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
