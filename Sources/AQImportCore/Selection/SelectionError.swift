@@ -5,6 +5,8 @@ public enum SelectionError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownColumn(flag: String, column: String, columns: [String])
     case options(String)
     case missingUnitColumn(file: String, unit: SelectionOptions.Unit, looked: [String], columns: [String])
+    /// An input whose reader does not hand over the values of the columns a selection names.
+    case readerLacksValues(file: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,9 @@ public enum SelectionError: Error, Sendable, Hashable, CustomStringConvertible {
             let names = looked.map(\.debugDescription).joined(separator: " or ")
             return
                 "\(file): --one-per \(unit.rawValue) needs a \(unit.rawValue) id column (\(names)); the file's columns are: \(ColumnMapping.describe(columns))"
+        case .readerLacksValues(let file):
+            return
+                "\(file): this input's format does not hand column values to --where, --stratify-by or --one-per yet; convert it to CSV or NDJSON"
         }
     }
 }
