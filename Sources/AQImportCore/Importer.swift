@@ -122,20 +122,6 @@ public final class Importer: Sendable {
                 (journal, state) = try await Journal.open(
                     path: journalPath, header: header, fsync: delivery.journalFsync)
             }
-        } catch {
-            return finish(.nothingDone, [error.localizedDescription])
-        }
-
-        do {
-            try await journal.recordPlan(
-                requests: plan.requests.count, records: plan.recordCount, command: configuration.commandLine,
-                directory: configuration.workingDirectory)
-        } catch {
-            try? await journal.close()
-            return finish(.nothingDone, ["the journal could not be written: \(error.localizedDescription)"])
-        }
-        let pending = plan.requests.filter { !state.isSettled($0.id) }
-        let doneBefore = plan.requests.count - pending.count
             if state.undone {
                 // The import was undone: the same inputs again make a new import.
                 try await journal.close()
@@ -144,10 +130,10 @@ public final class Importer: Sendable {
                     path: journalPath, header: header, fsync: delivery.journalFsync)
                 onNotice("the import in this journal was undone; starting a new one (the old journal is \(archived ?? "gone"))")
             }
-        let recordsBefore = plan.requests.filter { state.isSettled($0.id) }.reduce(0) { $0 + $1.recordCount }
-        onNotice("journal: \(journalPath)")
-        if doneBefore > 0 {
-            onNotice("resuming: \(doneBefore) of \(plan.requests.count) requests were done by an earlier run")
+        } catch {
+            return finish(.nothingDone, [error.localizedDescription])
+        }
+
         let reader = RemoteReader(
             transport: transport, endpoint: delivery.endpoint, credential: delivery.credential,
             keySource: delivery.keySource, configuration: delivery.sender, logger: logger)
@@ -164,6 +150,20 @@ public final class Importer: Sendable {
             }
         }
 
+        do {
+            try await journal.recordPlan(
+                requests: plan.requests.count, records: plan.recordCount, command: configuration.commandLine,
+                directory: configuration.workingDirectory)
+        } catch {
+            try? await journal.close()
+            return finish(.nothingDone, ["the journal could not be written: \(error.localizedDescription)"])
+        }
+        let pending = plan.requests.filter { !state.isSettled($0.id) }
+        let doneBefore = plan.requests.count - pending.count
+        let recordsBefore = plan.requests.filter { state.isSettled($0.id) }.reduce(0) { $0 + $1.recordCount }
+        onNotice("journal: \(journalPath)")
+        if doneBefore > 0 {
+            onNotice("resuming: \(doneBefore) of \(plan.requests.count) requests were done by an earlier run")
         }
         onPlanned(plan.requests.count, plan.recordCount, doneBefore, recordsBefore)
 
@@ -175,6 +175,20 @@ public final class Importer: Sendable {
         if stopRequested.withLock({ $0 }) { sender.stop() }
         let outcome = await sender.deliver(pending)
         var messages: [String] = []
+        var reconciliation: Reconciliation?
+        if case .completed = outcome.status {
+            do {
+                guard let delivered = try Journal.replay(path: journalPath) else {
+                    throw JournalError.missingHeader(path: journalPath)
+                }
+                let result = try await verifier.reconcile(delivered, mode: delivery.verify)
+                if !result.newlyFound.isEmpty { try await journal.recordFound(result.newlyFound) }
+                try await journal.recordVerification(result.perKind)
+                reconciliation = result
+            } catch {
+                messages.append("cannot verify what the queue holds: \(error.localizedDescription)")
+            }
+        }
         do {
             if case .completed = outcome.status { try await journal.finish() }
             try await journal.close()
@@ -192,20 +206,6 @@ public final class Importer: Sendable {
         }
         let allRejections = earlierRejections + serverRejections + notFound
         if !allRejections.isEmpty {
-        var reconciliation: Reconciliation?
-        if case .completed = outcome.status {
-            do {
-                guard let delivered = try Journal.replay(path: journalPath) else {
-                    throw JournalError.missingHeader(path: journalPath)
-                }
-                let result = try await verifier.reconcile(delivered, mode: delivery.verify)
-                if !result.newlyFound.isEmpty { try await journal.recordFound(result.newlyFound) }
-                try await journal.recordVerification(result.perKind)
-                reconciliation = result
-            } catch {
-                messages.append("cannot verify what the queue holds: \(error.localizedDescription)")
-            }
-        }
             do {
                 summary.serverRejectsPath = try writeServerRejections(allRejections)
                 let rowsWritten = try writeRefusedRows(allRejections, summary: &summary)
@@ -225,7 +225,14 @@ public final class Importer: Sendable {
             code =
                 rowsRejected || !serverRejections.isEmpty || !earlierRejections.isEmpty || !notFound.isEmpty
                 ? .someRejected : .success
-            if let reconciliation { summary.verification = .init(reconciliation, mode: delivery.verify) }
+            if let reconciliation {
+                summary.verification = .init(reconciliation, mode: delivery.verify)
+                if let perInput = try? reconciliation.countsPerInput(configuration) {
+                    for (index, counts) in perInput.enumerated() where index < summary.inputs.count {
+                        summary.inputs[index].verification = counts
+                    }
+                }
+            }
             if reconciliation == nil { code = .abortedResumable }
         case .aborted(let reason, _):
             status = "aborted: \(reason)"
@@ -244,6 +251,18 @@ public final class Importer: Sendable {
         return finish(code, messages)
     }
 
+    /// The input that `journalPath` is (links resolved), if any.
+    static func inputNamed(by journalPath: String, inputs: [String]) -> String? {
+        guard let journal = realpath(journalPath, nil) else { return nil }
+        defer { free(journal) }
+        for input in inputs where !input.hasSuffix("/-") {
+            guard let resolved = realpath(input, nil) else { continue }
+            defer { free(resolved) }
+            if strcmp(journal, resolved) == 0 { return input }
+        }
+        return nil
+    }
+
     private func fingerprints(_ stats: [FileReadStats]) -> [InputFingerprint] {
         zip(configuration.inputs, stats).map { path, stats in
             if path == "-" {
@@ -258,22 +277,11 @@ public final class Importer: Sendable {
         }
     }
 
-    /// The input that `journalPath` is (links resolved), if any.
-    static func inputNamed(by journalPath: String, inputs: [String]) -> String? {
-        guard let journal = realpath(journalPath, nil) else { return nil }
-        defer { free(journal) }
-        for input in inputs where !input.hasSuffix("/-") {
-            guard let resolved = realpath(input, nil) else { continue }
-            defer { free(resolved) }
-            if strcmp(journal, resolved) == 0 { return input }
-        }
-        return nil
-    }
-
     /// Reads the inputs again (standard input cannot be) and adds the rows of the ids the server
     /// refused to each input's rejects file, in the input's own format with the server's answer, so
     /// that they can be fixed and fed back like any other reject.
     private func writeRefusedRows(_ rejections: [ServerRejection], summary: inout RunSummary) throws -> Int {
+        let refused = Dictionary(rejections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var options = configuration.readOptions
         options.refusedByServer = refused
         options.computeSHA256 = false

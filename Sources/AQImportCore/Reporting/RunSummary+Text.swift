@@ -24,6 +24,11 @@ extension RunSummary {
                 lines.append("      \(code): \(count)")
             }
             if let path = input.rejectsPath { lines.append("    rejects written to \(path)") }
+            if let c = input.verification {
+                lines.append(
+                    "    in the queue: created by this import \(c.created), already there \(c.alreadyPresent), "
+                        + "not found \(c.notFound)" + (c.unconfirmed > 0 ? ", unconfirmed \(c.unconfirmed)" : ""))
+            }
         }
         if !kinds.isEmpty {
             lines.append("")
@@ -66,10 +71,6 @@ extension RunSummary {
             )
             if let serverRejectsPath { lines.append("  ids the server refused written to \(serverRejectsPath)") }
         }
-        lines.append("")
-        var timing = "Elapsed " + String(format: "%.2f", elapsedSeconds) + " s"
-        let records = plan?.records ?? 0
-        if elapsedSeconds > 0 && records > 0 {
         if let verification {
             lines.append("")
             lines.append(
@@ -97,6 +98,10 @@ extension RunSummary {
             }
             if let missingPath = verification.missingPath { lines.append("  ids not found written to \(missingPath)") }
         }
+        lines.append("")
+        var timing = "Elapsed " + String(format: "%.2f", elapsedSeconds) + " s"
+        let records = plan?.records ?? 0
+        if elapsedSeconds > 0 && records > 0 {
             timing += ", " + String(format: "%.0f", Double(records) / elapsedSeconds) + " records/s"
         }
         lines.append(timing)

@@ -16,6 +16,8 @@ public struct RunSummary: Sendable, Codable, Hashable {
         public var rejected: Int
         public var rejectedByReason: [String: Int]
         public var rejectsPath: String?
+        /// This input's delivered ids: created by the import, already in the queue, not found.
+        public var verification: ReconciliationCounts?
     }
 
     public struct KindSummary: Sendable, Codable, Hashable {
@@ -74,8 +76,8 @@ public struct RunSummary: Sendable, Codable, Hashable {
     public var kinds: [String: KindSummary] = [:]
     public var plan: PlanSummary?
     public var delivery: DeliverySummary?
-    public var elapsedSeconds: Double = 0
     public var verification: VerificationSummary?
+    public var elapsedSeconds: Double = 0
     public var journalPath: String?
     public var planPath: String?
     public var serverRejectsPath: String?

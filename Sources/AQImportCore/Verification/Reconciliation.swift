@@ -47,6 +47,22 @@ public struct Reconciliation: Sendable {
 
     public var total: ReconciliationCounts { perKind.values.reduce(ReconciliationCounts(), +) }
 
+    /// The delivered ids and each one's class (its counts with a single 1), for counting per input.
+    public var delivered: DeliveredIDs?
+    public var classes: [ReconciliationCounts] = []
+
+    /// The counts of the delivered ids among `ids` (each counted once).
+    public func counts(of ids: some Sequence<(RecordKind, RecordID)>) -> ReconciliationCounts {
+        guard let delivered else { return ReconciliationCounts() }
+        var seen = Set<Int>()
+        var total = ReconciliationCounts()
+        for (kind, id) in ids {
+            guard let at = delivered.position(of: IDKey(kind: kind, id: id)), seen.insert(at).inserted else { continue }
+            total = total + classes[at]
+        }
+        return total
+    }
+
     /// Groups none of whose ids the queue holds.
     public var groupsWithNoneFound: [GroupKey] {
         perGroup.filter { $0.value.notFound > 0 && $0.value.notFound == $0.value.total }.keys.sorted()
@@ -134,6 +150,8 @@ public struct DeliveredIDs: Sendable {
     public func reconcile(inQueue: [String?]?) -> Reconciliation {
         var result = Reconciliation()
         result.listed = inQueue != nil
+        result.delivered = self
+        result.classes.reserveCapacity(entries.count)
         for (at, entry) in entries.enumerated() {
             var counts = ReconciliationCounts()
             var missing = false
@@ -157,6 +175,7 @@ public struct DeliveredIDs: Sendable {
             } else {
                 counts.unconfirmed = 1
             }
+            result.classes.append(counts)
             if missing {
                 result.missing.append(
                     Reconciliation.Missing(
