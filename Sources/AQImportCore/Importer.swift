@@ -61,7 +61,7 @@ public final class Importer: Sendable {
 
         let built: PlanBuilder.Result
         do {
-            built = try PlanBuilder(configuration: configuration).run()
+            built = try PlanBuilder(configuration: configuration, onNotice: onNotice).run()
         } catch {
             return finish(.nothingDone, [error.localizedDescription])
         }
@@ -281,9 +281,8 @@ public final class Importer: Sendable {
     /// refused to each input's rejects file, in the input's own format with the server's answer, so
     /// that they can be fixed and fed back like any other reject.
     private func writeRefusedRows(_ rejections: [ServerRejection], summary: inout RunSummary) throws -> Int {
-        let refused = Dictionary(rejections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var options = configuration.readOptions
-        options.refusedByServer = refused
+        options.refusedByServer = ServerRefusals(rejections)
         options.computeSHA256 = false
         let builder = PlanBuilder(configuration: configuration)
         var written = 0

@@ -16,18 +16,27 @@ public struct PlanBuilder {
     public var configuration: ImportConfiguration
     /// Called now and then with the rows read so far, for progress.
     public var onProgress: (@Sendable (_ rows: Int) -> Void)?
+    /// Called with what the user should know about how the inputs were read (not errors).
+    public var onNotice: (@Sendable (String) -> Void)?
 
-    public init(configuration: ImportConfiguration, onProgress: (@Sendable (Int) -> Void)? = nil) {
+    public init(
+        configuration: ImportConfiguration, onProgress: (@Sendable (Int) -> Void)? = nil,
+        onNotice: (@Sendable (String) -> Void)? = nil
+    ) {
         self.configuration = configuration
         self.onProgress = onProgress
+        self.onNotice = onNotice
     }
 
     public func run() throws(ImportError) -> Result {
         let inputs = configuration.inputs
+        try checkOptions()
         var readers: [ExportReader] = []
+        var states: [InputFileState?] = []
         // Open every input first: a missing file or an unusable header stops the run before any work.
         for (index, path) in inputs.enumerated() {
             do {
+                states.append(InputFileState.of(path: path))
                 readers.append(try ExportReader(path: path, fileIndex: index, options: configuration.readOptions))
             } catch let error as InputError {
                 throw .input(error)
@@ -36,6 +45,16 @@ public struct PlanBuilder {
             }
         }
 
+        if let window = configuration.readOptions.fixedWindow {
+            for reader in readers where reader.kind.isProjectKind {
+                if let column = reader.timeColumn {
+                    onNotice?(
+                        "\(reader.displayName) has a time column (\(column)): its rows are planned by their own "
+                            + "times; --start/--end (\(window.start.rfc3339) to \(window.end.rfc3339)) apply only "
+                            + "to its rows whose time is empty")
+                }
+            }
+        }
         try checkRejectsPaths(formats: readers.map(\.format))
         // Each reading writes its rejects afresh: a file left by an earlier reading would mislead.
         for index in readers.indices {
@@ -99,6 +118,12 @@ public struct PlanBuilder {
                 _ = try? sink.close()
                 throw .input(InputError(file: inputs[index], message: "\(error)"))
             }
+            if let before = states[index],
+                let change = before.change(to: InputFileState.of(path: inputs[index]), bytesRead: stats.bytes)
+            {
+                _ = try? sink.close()
+                throw .input(InputError(file: reader.displayName, message: change + "; nothing was sent"))
+            }
             summary.rows = stats.rows
             totalRows += stats.rows
             summaries.append(summary)
@@ -128,6 +153,29 @@ public struct PlanBuilder {
         }
         let plan = planner.plan()
         return Result(plan: plan, inputs: summaries, kinds: kinds, fileStats: fileStats, rejectsWritten: totalRejected)
+    }
+
+    /// What can be judged before any input is opened: each input once, scope flags usable.
+    private func checkOptions() throws(ImportError) {
+        let inputs = configuration.inputs
+        if let (earlier, later) = InputFileState.firstDuplicate(in: inputs) {
+            let what =
+                inputs[later] == "-"
+                ? "standard input (-) is given twice: it can be read only once"
+                : inputs[later] == inputs[earlier]
+                    ? "is given twice: each input is read once"
+                    : "is the same file as \(inputs[earlier]) (input \(earlier + 1)): each input is read once"
+            throw .input(InputError(file: inputs[later] == "-" ? "<stdin>" : inputs[later], message: what))
+        }
+        let options = configuration.readOptions
+        for (flag, value) in [
+            ("--project-id", options.projectID), ("--dataset-id", options.datasetID),
+            ("--dataset-version-id", options.datasetVersionID),
+        ] {
+            if let value, let problem = Scope.problem(withFlagValue: value) {
+                throw .input(InputError(file: flag, message: "\(value.debugDescription) \(problem)"))
+            }
+        }
     }
 
     private func checkRejectLimit(rejected: Int, rows: Int, final: Bool = false) throws(ImportError) {

@@ -105,6 +105,16 @@ struct ImportCommand: AsyncParsableCommand {
         if (start == nil) != (end == nil) {
             throw ValidationError("--start and --end go together")
         }
+        if inputs.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("standard input (-) is given twice: it can be read only once")
+        }
+        for (flag, value) in [
+            ("--project-id", projectId), ("--dataset-id", datasetId), ("--dataset-version-id", datasetVersionId),
+        ] {
+            if let value, let problem = Scope.problem(withFlagValue: value) {
+                throw ValidationError("\(flag) \(value.debugDescription) \(problem)")
+            }
+        }
         if planOut != nil && !dryRun {
             throw ValidationError("--plan-out goes with --dry-run")
         }
@@ -122,10 +132,16 @@ struct ImportCommand: AsyncParsableCommand {
     func fixedWindow() throws -> TimeWindow? {
         guard let start, let end else { return nil }
         func parse(_ text: String, _ flag: String) throws -> Timestamp {
-            guard case .valid(let t) = TimestampParser.parse(text) else {
+            switch TimestampParser.parse(text) {
+            case .valid(let t):
+                return t
+            case .outOfRange:
+                throw ValidationError(
+                    "\(flag) \(text.debugDescription) is out of range: times go from "
+                        + "\(Timestamp.earliestAccepted.rfc3339) to \(Timestamp.latestAccepted.rfc3339)")
+            case .unreadable:
                 throw ValidationError("\(flag) \(text.debugDescription) is not a time (e.g. 2026-01-15T00:00:00Z)")
             }
-            return t
         }
         let window = TimeWindow(start: try parse(start, "--start"), end: try parse(end, "--end"))
         guard window.start < window.end else { throw ValidationError("--start must be before --end") }

@@ -15,13 +15,22 @@ import CLibCSV
 /// the other fields are only counted. The row's raw bytes stay where they are in the chunk (copied
 /// aside only when a row runs past a chunk's end), so a rejected row is given back whole by parsing
 /// those bytes again.
+///
+/// Memory per row is bounded whatever the input: the row's bytes are counted as they are fed to libcsv
+/// and the row is refused before it passes `rowLimit`; a cell the record needs is copied only up to
+/// `maxNeededCellBytes` (no id, time or scope is valid longer), and a row's raw bytes are kept aside
+/// only up to `maxKeptRowBytes`.
 final class CSVReader {
     static let chunkSize = 65_536
-    /// A row bigger than this is refused rather than grown without end.
-    static let maxRowBytes = 256 << 20
+    /// The longest id, time or scope cell copied out of libcsv; a longer one is judged by its length.
+    static let maxNeededCellBytes = 65_536
+    /// A rejected row longer than this is given back with only the cells a record needs (its id, time
+    /// and scope), the others empty: keeping its raw bytes too would double the memory a long row takes.
+    static let maxKeptRowBytes = 16 << 20
 
     let name: String
     let fileIndex: Int
+    let rowLimit: RowSizeLimit
     private let source: ByteSource
     private let parser: UnsafeMutablePointer<csv_parser>
     private let row: UnsafeMutablePointer<CSVRowBuffer>
@@ -40,6 +49,10 @@ final class CSVReader {
     /// Where the current row's raw bytes begin in `chunk`, and its earlier bytes from past chunks.
     private var rowRawStart: Int?
     private var rawCarry: [UInt8] = []
+    /// The current row's raw bytes passed `maxKeptRowBytes` and were let go.
+    private var rawDropped = false
+    /// Bytes of the current row fed to libcsv so far.
+    private var rowBytes = 0
     private var segmentStart = 0
     private var segmentEnd = 0
     /// Whether bytes after the last LF have been fed (a last line without a newline).
@@ -59,10 +72,11 @@ final class CSVReader {
     private var failure: Error?
     var stats = FileReadStats()
 
-    init(source: ByteSource, name: String, fileIndex: Int) {
+    init(source: ByteSource, name: String, fileIndex: Int, rowLimit: RowSizeLimit = .standard) {
         self.source = source
         self.name = name
         self.fileIndex = fileIndex
+        self.rowLimit = rowLimit
         parser = .allocate(capacity: 1)
         parser.initialize(to: csv_parser())
         csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
@@ -75,6 +89,7 @@ final class CSVReader {
         row.initialize(to: CSVRowBuffer())
         chunk = .allocate(byteCount: Self.chunkSize, alignment: 16)
         row.pointee.owner = self
+        row.pointee.maxBytes = rowLimit.maxBytes
     }
 
     deinit {
@@ -109,6 +124,16 @@ final class CSVReader {
 
     /// The current row's fields, parsed again from its raw bytes (for a rejection).
     private func rawRowFields() -> [String] {
+        if rawDropped {
+            let buffer = row.pointee
+            var fields = [String](repeating: "", count: header?.count ?? 0)
+            for i in [idIndex, timeIndex, scopeIndex, versionIndex] where i >= 0 && i < buffer.fieldCount {
+                if fields.indices.contains(i) && buffer.oversized[i] == nil {
+                    fields[i] = String(decoding: buffer.field(i), as: UTF8.self)
+                }
+            }
+            return fields
+        }
         var raw = rawCarry
         if let start = rowRawStart, start < segmentEnd {
             raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start..<segmentEnd]))
@@ -138,7 +163,12 @@ final class CSVReader {
         if ended { return false }
         if chunkStart == chunkEnd {
             if let rawStart = rowRawStart {
-                rawCarry.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[rawStart..<chunkEnd]))
+                if rawDropped || rawCarry.count + (chunkEnd - rawStart) > Self.maxKeptRowBytes {
+                    rawDropped = true
+                    rawCarry = []
+                } else {
+                    rawCarry.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[rawStart..<chunkEnd]))
+                }
                 rowRawStart = 0
             }
             var n = try source.read(into: chunk)
@@ -205,6 +235,14 @@ final class CSVReader {
                 i += 1
             }
         }
+        if rowStartLine != nil {
+            // Checked before libcsv holds the bytes: a row that never ends stops here, not at the end.
+            guard rowLimit.allows(rowBytes + length) else {
+                throw rowLimit.exceeded(
+                    file: name, line: rowStartLine, expected: "a CSV export with rows of reasonable size")
+            }
+            rowBytes += length
+        }
         self.segmentStart = chunkStart
         self.segmentEnd = segmentEnd
         let parsed = csv_parse(parser, base + chunkStart, length, fieldEnded, rowEnded, row)
@@ -262,11 +300,8 @@ final class CSVReader {
 
     fileprivate func fieldOverflow() {
         if failure == nil {
-            failure = InputError(
-                file: name, line: rowStartLine ?? line,
-                message:
-                    "a row larger than \(Self.maxRowBytes >> 20) MiB: expected a CSV export with rows of reasonable size"
-            )
+            failure = rowLimit.exceeded(
+                file: name, line: rowStartLine ?? line, expected: "a CSV export with rows of reasonable size")
         }
     }
 
@@ -276,6 +311,8 @@ final class CSVReader {
             row.pointee.reset()
             rowStartLine = nil
             rowRawStart = nil
+            rowBytes = 0
+            rawDropped = false
             rawCarry.removeAll(keepingCapacity: rawCarry.count < 1 << 20)
         }
         guard failure == nil else { return }
@@ -311,11 +348,8 @@ final class CSVReader {
                 .invalidValue("the row has \(buffer.fieldCount) fields, the header has \(header.count)"))
         } else {
             outcome = builder!.build(
-                id: idIndex >= 0 ? .text(buffer.field(idIndex)) : .absent,
-                time: timeIndex >= 0 ? .text(buffer.field(timeIndex)) : .absent,
-                scope: scopeIndex >= 0 ? .text(buffer.field(scopeIndex)) : .absent,
-                version: versionIndex >= 0 ? .text(buffer.field(versionIndex)) : .absent,
-                origin: origin)
+                id: buffer.value(idIndex), time: buffer.value(timeIndex), scope: buffer.value(scopeIndex),
+                version: buffer.value(versionIndex), origin: origin)
         }
         deliver(outcome, line: startLine) {
             if buffer.copyAll {
@@ -374,6 +408,10 @@ struct CSVRowBuffer {
     /// Per column, whether its bytes are copied; columns past the end are not.
     var needed: UnsafeMutablePointer<Bool>
     var neededCount = 0
+    /// The length of each needed cell too long to copy (`CSVReader.maxNeededCellBytes`), by column.
+    var oversized: [Int: Int] = [:]
+    /// The most bytes the row may hold.
+    var maxBytes = RowSizeLimit.standard.maxBytes
 
     init() {
         byteCapacity = 4096
@@ -407,14 +445,26 @@ struct CSVRowBuffer {
     mutating func reset() {
         byteCount = 0
         fieldCount = 0
+        if !oversized.isEmpty { oversized = [:] }
     }
 
-    /// False when the row would pass `CSVReader.maxRowBytes`.
+    /// A needed cell as the record builder takes it.
+    func value(_ index: Int) -> FieldValue {
+        guard index >= 0 else { return .absent }
+        if let length = oversized[index] { return .unusable("\(length) bytes long") }
+        return .text(field(index))
+    }
+
+    /// False when the row would pass `maxBytes`.
     @inline(__always)
     mutating func append(_ field: UnsafeRawBufferPointer) -> Bool {
+        if !copyAll && field.count > CSVReader.maxNeededCellBytes {
+            oversized[fieldCount] = field.count
+            return true
+        }
         let needed = byteCount + field.count
         if needed > byteCapacity {
-            guard needed <= CSVReader.maxRowBytes else { return false }
+            guard needed <= maxBytes else { return false }
             var capacity = byteCapacity * 2
             while capacity < needed { capacity *= 2 }
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)

@@ -71,13 +71,13 @@ public struct ExportReader {
         let mapping: ColumnMapping
         switch format {
         case .csv:
-            let reader = CSVReader(source: source, name: name, fileIndex: fileIndex)
+            let reader = CSVReader(source: source, name: name, fileIndex: fileIndex, rowLimit: options.rowSizeLimit)
             columns = try reader.readHeader()
             mapping = try resolve(columns, line: reader.headerLine)
             reader.configure(mapping: mapping, options: options)
             backend = .csv(reader)
         case .ndjson:
-            let reader = NDJSONReader(source: source, name: name, fileIndex: fileIndex)
+            let reader = NDJSONReader(source: source, name: name, fileIndex: fileIndex, rowLimit: options.rowSizeLimit)
             columns = try reader.readFirstObjectKeys()
             mapping = try resolve(columns, line: reader.firstObjectLine)
             reader.configure(mapping: mapping, options: options)

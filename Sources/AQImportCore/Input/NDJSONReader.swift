@@ -9,11 +9,11 @@
 /// longer line, that line.
 final class NDJSONReader {
     static let chunkSize = 65_536
-    /// A line longer than this is refused rather than buffered without end.
-    static let maxLineBytes = 256 << 20
 
     let name: String
     let fileIndex: Int
+    /// A line longer than this is refused as soon as it is, rather than buffered without end.
+    let rowLimit: RowSizeLimit
     private let source: ByteSource
     private var buffer: UnsafeMutableRawBufferPointer
     private var start = 0
@@ -32,15 +32,18 @@ final class NDJSONReader {
     private(set) var firstObjectLine = 1
     var stats = FileReadStats()
 
-    init(source: ByteSource, name: String, fileIndex: Int) {
+    init(source: ByteSource, name: String, fileIndex: Int, rowLimit: RowSizeLimit = .standard) {
         self.source = source
         self.name = name
         self.fileIndex = fileIndex
-        buffer = .allocate(byteCount: Self.chunkSize, alignment: 16)
+        self.rowLimit = rowLimit
+        // malloc and realloc, not allocate: a long line's buffer grows in place (mremap for big
+        // blocks) instead of being held twice while it is copied.
+        buffer = UnsafeMutableRawBufferPointer(start: malloc(Self.chunkSize)!, count: Self.chunkSize)
     }
 
     deinit {
-        buffer.deallocate()
+        free(buffer.baseAddress)
         scanner.release()
     }
 
@@ -180,15 +183,17 @@ final class NDJSONReader {
             start = 0
         }
         if end == buffer.count {
-            guard buffer.count < Self.maxLineBytes else {
-                throw InputError(
-                    file: name, line: lineNumber + 1,
-                    message: "a line longer than \(Self.maxLineBytes >> 20) MiB: expected one JSON object per line")
+            // The buffer holds one line from its start: the line cannot end within the limit.
+            guard rowLimit.allows(end) else {
+                throw rowLimit.exceeded(
+                    file: name, line: lineNumber + 1, row: "a line", expected: "one JSON object per line")
             }
-            let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
-            grown.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<end]))
-            buffer.deallocate()
-            buffer = grown
+            // One byte past the limit, so that a line of exactly the limit still finds its newline.
+            let capacity = min(buffer.count * 2, rowLimit.maxBytes + 1)
+            guard let grown = realloc(buffer.baseAddress, capacity) else {
+                throw InputError(file: name, line: lineNumber + 1, message: "out of memory for a line of \(end) bytes")
+            }
+            buffer = UnsafeMutableRawBufferPointer(start: grown, count: capacity)
         }
         let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
         if n == 0 {

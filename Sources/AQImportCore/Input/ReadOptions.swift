@@ -23,9 +23,11 @@ public struct ReadOptions: Sendable, Hashable {
     public var fixedWindow: TimeWindow?
     /// Compute each input's SHA-256 while reading it (the journal needs it; a dry run does not).
     public var computeSHA256: Bool
-    /// Ids the server refused, by id text: a second reading after delivery turns their rows into
+    /// The most bytes one row may take, checked by every reader as the row's bytes arrive.
+    public var rowSizeLimit = RowSizeLimit.standard
+    /// Ids the server refused, by kind and exact id: a second reading after delivery turns their rows into
     /// rejections carrying the server's answer, so that they reach the rejects file in the input's format.
-    public var refusedByServer: [String: ServerRejection]?
+    public var refusedByServer: ServerRefusals?
 
     public init(
         kind: RecordKind? = nil, format: InputFormat? = nil, idColumn: String? = nil, timeColumn: String? = nil,

@@ -34,8 +34,9 @@ enum FieldValue {
 /// Ids are opaque: kept as given, inner spaces and emoji included, except that ASCII spaces and tabs
 /// around an id (or a scope cell) are trimmed, as libcsv trims them around unquoted CSV fields; the
 /// same rule holds for quoted fields and NDJSON. An id is rejected when it is missing or empty, not
-/// valid UTF-8, holds a control character, starts or ends with other (Unicode) whitespace, or is longer
-/// than `maxIDBytes`.
+/// valid UTF-8, holds a control character (C0, DEL or C1: U+0000..U+001F, U+007F..U+009F), starts or
+/// ends with other (Unicode) whitespace, or is longer than `maxIDBytes`. A scope cell (project, dataset,
+/// version) is held to the same rules; an empty or blank one means the row has none of its own.
 final class RecordBuilder {
     static let maxIDBytes = 4096
 
@@ -96,7 +97,7 @@ final class RecordBuilder {
                 return .rejected(.unreadableTimestamp("\(timeColumn) is \(what)"))
             }
         }
-        if let refused = options.refusedByServer, let answer = refused[recordID.text], answer.kind == mapping.kind {
+        if let refused = options.refusedByServer, let answer = refused[mapping.kind, recordID.text] {
             return .rejected(.server(status: answer.status, detail: answer.detail))
         }
         return .record(
@@ -112,8 +113,10 @@ final class RecordBuilder {
                 if Self.same(bytes, lastScopeBytes) {
                     own = lastScope
                 } else {
-                    guard let text = Self.cleanText(bytes) else {
-                        return .bad(.invalidValue("\(mapping.scopeColumn ?? "scope") is not valid UTF-8 text"))
+                    let text: String
+                    switch Self.scopeText(bytes, column: mapping.scopeColumn ?? "scope") {
+                    case .ok(let value): text = value
+                    case .bad(let reason): return .bad(reason)
                     }
                     lastScopeBytes = Array(bytes)
                     lastScope = text
@@ -138,10 +141,10 @@ final class RecordBuilder {
         switch version {
         case .text(let bytes), .number(let bytes):
             if !Self.trimmed(bytes).isEmpty {
-                guard let text = Self.cleanText(bytes) else {
-                    return .bad(.invalidValue("dataset_version_id is not valid UTF-8 text"))
+                switch Self.scopeText(bytes, column: mapping.versionColumn ?? "dataset_version_id") {
+                case .ok(let value): versionID = value
+                case .bad(let reason): return .bad(reason)
                 }
-                versionID = text
             }
         case .unusable(let what):
             return .bad(.invalidValue("dataset_version_id is \(what)"))
@@ -209,23 +212,66 @@ final class RecordBuilder {
                 .invalidValue(
                     "the id in \(column.debugDescription) is \(bytes.count) bytes long (at most \(maxIDBytes))"))
         }
-        for byte in bytes where byte < 0x20 || byte == 0x7F {
-            return .bad(.invalidValue("the id in \(column.debugDescription) holds a control character"))
+        switch opaqueText(bytes) {
+        case .ok(let text): return .ok(.text(text))
+        case .bad(let problem): return .bad(.invalidValue("the id in \(column.debugDescription) \(problem)"))
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return .bad(.invalidValue("the id in \(column.debugDescription) is not valid UTF-8"))
+    }
+
+    /// A scope cell's text, trimmed, held to the rules of ids.
+    static func scopeText(_ raw: UnsafeRawBufferPointer, column: String) -> Checked<String> {
+        let bytes = trimmed(raw)
+        if bytes.count > maxIDBytes {
+            return .bad(.invalidValue("\(column) is \(bytes.count) bytes long (at most \(maxIDBytes))"))
         }
+        switch opaqueText(bytes) {
+        case .ok(let text): return .ok(text)
+        case .bad(let problem): return .bad(.invalidValue("\(column) \(problem)"))
+        }
+    }
+
+    enum TextCheck {
+        case ok(String)
+        /// What is wrong, to follow "the id in X" or a column name: "holds a control character".
+        case bad(String)
+    }
+
+    /// The rules every opaque value (an id, a scope) obeys, whatever reader it came from: valid UTF-8,
+    /// no control character, no whitespace at either end. `bytes` is already trimmed of ASCII blanks.
+    static func opaqueText(_ bytes: UnsafeRawBufferPointer) -> TextCheck {
+        if hasControlCharacter(bytes) { return .bad("holds a control character") }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return .bad("is not valid UTF-8") }
         if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
             first.properties.isWhitespace || last.properties.isWhitespace
         {
-            return .bad(.invalidValue("the id in \(column.debugDescription) starts or ends with whitespace"))
+            return .bad("starts or ends with whitespace")
         }
-        return .ok(.text(text))
+        return .ok(text)
     }
 
-    /// Valid UTF-8 text, or nil.
-    static func cleanText(_ bytes: UnsafeRawBufferPointer) -> String? {
-        String(validating: trimmed(bytes), as: UTF8.self)
+    /// C0 controls, DEL, and C1 controls (U+0080..U+009F, in UTF-8 0xC2 followed by 0x80..0x9F; 0xC2
+    /// is only ever a lead byte, so in text that is valid otherwise this is exact).
+    @inline(__always)
+    static func hasControlCharacter(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    /// The problem with a scope given as a flag (`--project-id` and the like), or nil: flags obey the
+    /// rules of scope cells, and an empty or blank one is refused (it would be sent as given).
+    static func scopeFlagProblem(_ value: String) -> String? {
+        if value.allSatisfy({ $0 == " " || $0 == "\t" }) { return "is empty" }
+        var copy = value
+        return copy.withUTF8 { utf8 -> String? in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            if bytes.count > maxIDBytes { return "is \(bytes.count) bytes long (at most \(maxIDBytes))" }
+            if case .bad(let problem) = opaqueText(bytes) { return problem }
+            return nil
+        }
     }
 
     /// A cell's text for a message, repaired and cut short.

@@ -8,7 +8,9 @@
 ///   below 1e11 seconds, below 1e14 milliseconds, below 1e17 microseconds, else nanoseconds. Each unit's
 ///   range starts at 1973-03-03, so epoch milliseconds before March 1973 would read as seconds.
 /// Surrounding ASCII spaces are ignored. Impossible dates and times (Feb 30, hour 24, second 60) are
-/// unreadable; instants before 1970-01-01 or past Int64 nanoseconds (2262-04-11) are out of range.
+/// unreadable; instants outside `Timestamp.earliestAccepted...latestAccepted` (1970-01-01T00:00:01Z to
+/// 2262-04-11T23:47:15Z, so that each id's window keeps it a second inside and stays a valid window)
+/// are out of range.
 public enum TimestampParser {
     public enum Outcome: Sendable, Hashable {
         case valid(Timestamp)
@@ -129,7 +131,12 @@ public enum TimestampParser {
         guard !overflow else { return .outOfRange }
         let (total, overflow2) = whole.addingReportingOverflow(nanos)
         guard !overflow2 else { return .outOfRange }
-        return .valid(Timestamp(nanosecondsSinceEpoch: total))
+        return accepted(Timestamp(nanosecondsSinceEpoch: total))
+    }
+
+    @inline(__always)
+    private static func accepted(_ t: Timestamp) -> Outcome {
+        t.isAccepted ? .valid(t) : .outOfRange
     }
 
     private static func parseEpoch(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Outcome {
@@ -189,7 +196,7 @@ public enum TimestampParser {
         }
         let (total, overflow2) = whole.addingReportingOverflow(fractionNanos)
         guard !overflow2 else { return .outOfRange }
-        return .valid(Timestamp(nanosecondsSinceEpoch: total))
+        return accepted(Timestamp(nanosecondsSinceEpoch: total))
     }
 
     private static func isLeap(_ year: Int64) -> Bool {

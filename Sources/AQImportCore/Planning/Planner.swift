@@ -31,10 +31,11 @@ public struct Planner: Sendable {
         precondition(!record.id.isEmpty, "empty ids are rejected before planning")
         let time: Int64
         if record.kind.isProjectKind, let timestamp = record.timestamp {
-            // A window reaches a second or two beyond its ids; keep that representable (and clear of the
-            // untimed marker). Only instants within 3 s of the ends of Int64 nanoseconds (1677, 2262) move.
-            let margin: Int64 = 3_000_000_000
-            time = min(max(timestamp.nanosecondsSinceEpoch, Int64.min + margin), Int64.max - margin)
+            // Readers accept only times whose window keeps them a second inside (`Timestamp.isAccepted`);
+            // any other is held to that range, so that every window stays one the API takes.
+            time = min(
+                max(timestamp.nanosecondsSinceEpoch, Timestamp.earliestAccepted.nanosecondsSinceEpoch),
+                Timestamp.latestAccepted.nanosecondsSinceEpoch)
         } else {
             precondition(
                 !record.kind.isProjectKind || options.fixedWindow != nil,

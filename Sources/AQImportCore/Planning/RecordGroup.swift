@@ -1,6 +1,6 @@
 /// The distinct ids of one (kind, scope), each with its earliest timestamp, in compact form: a 16-hex-char
 /// id costs one slot of a `HexIDTable` (a `UInt64` key and an `Int64` time, 20 to 28 bytes with the
-/// table's slack), any other id its text plus an `Int64` in a dictionary.
+/// table's slack), any other id its text plus an `Int64` in a dictionary keyed by its exact bytes.
 struct RecordGroup: Sendable {
     /// Stands for "no timestamp"; sorts after every real one, so a real timestamp wins over none.
     static let untimed = Int64.max
@@ -8,7 +8,7 @@ struct RecordGroup: Sendable {
     let kind: RecordKind
     let scope: Scope
     private(set) var hexIDs = HexIDTable()
-    private(set) var textIDs: [String: Int64] = [:]
+    private(set) var textIDs: [ExactText: Int64] = [:]
 
     init(kind: RecordKind, scope: Scope) {
         self.kind = kind
@@ -25,7 +25,8 @@ struct RecordGroup: Sendable {
         case .hex64(let value):
             guard let old = hexIDs.insertKeepingEarliest(value, time: time) else { return (true, false) }
             return (false, old != time)
-        case .text(let value):
+        case .text(let text):
+            let value = ExactText(text)
             guard let old = textIDs.updateValue(time, forKey: value) else { return (true, false) }
             if old < time { textIDs[value] = old }
             return (false, old != time)
@@ -59,14 +60,14 @@ struct RecordGroup: Sendable {
             } else if hex[h].time != text[t].time {
                 takeHex = hex[h].time < text[t].time
             } else {
-                takeHex = RecordID.hex64(hex[h].id).text < text[t].id
+                takeHex = ExactText.less(RecordID.hex64(hex[h].id).text, text[t].id.string)
             }
             if takeHex {
                 ids.append(.hex64(hex[h].id))
                 times.append(hex[h].time)
                 h += 1
             } else {
-                ids.append(.text(text[t].id))
+                ids.append(.text(text[t].id.string))
                 times.append(text[t].time)
                 t += 1
             }

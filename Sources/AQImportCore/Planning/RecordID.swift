@@ -1,6 +1,8 @@
 /// A record id in compact form. Ids of exactly 16 lowercase hex characters (OpenTelemetry span ids, the
 /// common case) are kept as one integer: a `String` of 16 characters does not fit Swift's small-string
-/// form and would cost a heap allocation each. Every other id keeps its text.
+/// form and would cost a heap allocation each. Every other id keeps its text, compared, hashed and
+/// ordered by its UTF-8 bytes (`ExactText`): ids are opaque, and canonically equivalent spellings
+/// (`café` in NFC and NFD) are distinct ids.
 public enum RecordID: Sendable, Hashable, Comparable {
     case hex64(UInt64)
     case text(String)
@@ -40,10 +42,29 @@ public enum RecordID: Sendable, Hashable, Comparable {
         return false
     }
 
+    public static func == (lhs: RecordID, rhs: RecordID) -> Bool {
+        switch (lhs, rhs) {
+        case (.hex64(let a), .hex64(let b)): a == b
+        case (.text(let a), .text(let b)): ExactText.equal(a, b)
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .hex64(let value):
+            hasher.combine(0)
+            hasher.combine(value)
+        case .text(let text):
+            hasher.combine(1)
+            ExactText.hash(text, into: &hasher)
+        }
+    }
+
     public static func < (lhs: RecordID, rhs: RecordID) -> Bool {
         switch (lhs, rhs) {
         case (.hex64(let a), .hex64(let b)): a < b
-        default: lhs.text < rhs.text
+        default: ExactText.less(lhs.text, rhs.text)
         }
     }
 

@@ -10,6 +10,19 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         self.nanosecondsSinceEpoch = secondsSinceEpoch * 1_000_000_000
     }
 
+    /// The earliest time a record may carry, 1970-01-01T00:00:01Z: its source's window starts
+    /// `APILimits.windowPaddingSeconds` earlier, rounded down to a second, and the API takes no window
+    /// starting before 1970.
+    public static let earliestAccepted = Timestamp(secondsSinceEpoch: APILimits.windowPaddingSeconds)
+    /// The latest, 2262-04-11T23:47:15Z: its window ends a second later, rounded up, and must still be
+    /// an instant (Int64 nanoseconds end at 2262-04-11T23:47:16.854775807Z).
+    public static let latestAccepted = Timestamp(
+        secondsSinceEpoch: Int64.max / 1_000_000_000 - APILimits.windowPaddingSeconds)
+
+    /// Whether a record may carry this time: its window then keeps it at least a second inside and stays
+    /// within what the API takes. Every reader holds times to this (TimestampParser does for text).
+    public var isAccepted: Bool { self >= Self.earliestAccepted && self <= Self.latestAccepted }
+
     /// Whole seconds, rounded toward the past.
     public var secondsSinceEpoch: Int64 {
         let (q, r) = nanosecondsSinceEpoch.quotientAndRemainder(dividingBy: 1_000_000_000)

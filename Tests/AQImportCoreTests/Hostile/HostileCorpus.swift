@@ -12,7 +12,82 @@ enum HostileCorpus {
         "{\"span_id\":\(id),\"start_time\":\(time)\(extra)}\n"
     }
 
-    static let cases: [HostileCase] = csvStructure + csvCells + csvSizes + files + ndjsonCases + times
+    static let cases: [HostileCase] =
+        csvStructure + csvCells + csvSizes + files + ndjsonCases + times + issue13
+
+    /// Reading options with a small row size limit, so that endless rows are cheap to test.
+    static func limited(_ maxBytes: Int = 1 << 20, projectID: String? = "p1") -> ReadOptions {
+        var options = ReadOptions(projectID: projectID)
+        options.rowSizeLimit = RowSizeLimit(maxBytes: maxBytes)
+        return options
+    }
+
+    /// The inputs of issue 13 (a hostile probe) that reading and planning must hold against.
+    static let issue13: [HostileCase] = [
+        HostileCase(
+            "csv: NUL bytes without a newline (/dev/zero)", .csv, options: limited(), chunkSizes: [4_096, 65_536],
+            expected: .refused(line: 1, message: "row size limit")
+        ) { [UInt8](repeating: 0, count: 3 << 20) },
+        HostileCase(
+            "csv: a row of NULs after the header", .csv, options: limited(), chunkSizes: [4_096, 65_536],
+            expected: .refused(line: 3, message: "larger than 1 MiB")
+        ) { Array(csv("a,\(t),x\n").utf8) + [UInt8](repeating: 0, count: 3 << 20) },
+        HostileCase(
+            "csv: a quoted field that never closes, past the row limit", .csv, options: limited(),
+            chunkSizes: [4_096, 65_536], expected: .refused(line: 2, message: "row size limit")
+        ) {
+            let line = Array((String(repeating: "x", count: 1023) + "\n").utf8)
+            return Array(csv("a,\(t),\"").utf8) + (0..<3072).flatMap { _ in line }
+        },
+        HostileCase(
+            "csv: a gzip bomb of zeros", .csv, options: limited(), chunkSizes: [65_536],
+            expected: .refused(line: 2, message: "row size limit")
+        ) { InputTestSupport.gzip(Array(header.utf8) + [UInt8](repeating: 0x30, count: 8 << 20)) },
+        HostileCase(
+            "ndjson: a line that never ends", .ndjson, options: limited(), chunkSizes: [4_096, 65_536],
+            expected: .refused(line: 2, message: "row size limit")
+        ) { Array((ndjson("\"a\"") + "{\"span_id\":\"").utf8) + [UInt8](repeating: 0x79, count: 3 << 20) },
+        HostileCase(
+            "ndjson: a gzip bomb of zeros", .ndjson, options: limited(), chunkSizes: [65_536],
+            expected: .refused(line: 1, message: "row size limit")
+        ) { InputTestSupport.gzip([UInt8](repeating: 0x30, count: 8 << 20)) },
+        HostileCase(
+            "ndjson: C1 control characters in ids, escaped and raw", .ndjson,
+            expected: .rows(ids: ["ok"], rejected: [1: "invalid_value", 2: "invalid_value", 3: "invalid_value"]),
+            text: ndjson(#""a\u0085b""#) + ndjson(#""c\u009b31m""#) + ndjson("\"x\u{80}\"") + ndjson("\"ok\"")),
+        HostileCase(
+            "csv: C1 control characters in ids", .csv,
+            expected: .rows(ids: ["ok"], rejected: [2: "invalid_value", 3: "invalid_value"]),
+            text: csv("a\u{85}b,\(t),x\nc\u{9B}31m,\(t),x\nok,\(t),x\n")),
+        HostileCase(
+            "csv: café in NFC and NFD, U+00C5 and U+212B are four ids", .csv,
+            expected: .rows(ids: ["caf\u{E9}", "cafe\u{301}", "\u{C5}", "\u{212B}"], rejected: [:]),
+            text: csv("caf\u{E9},\(t),x\ncafe\u{301},\(t),x\n\u{C5},\(t),x\n\u{212B},\(t),x\n")),
+        HostileCase(
+            "times: the end of time and epoch 0", .csv,
+            expected: .rows(
+                ids: ["last", "first"],
+                rejected: [
+                    2: "timestamp_out_of_range", 3: "timestamp_out_of_range", 4: "timestamp_out_of_range",
+                    5: "timestamp_out_of_range", 6: "timestamp_out_of_range",
+                ]),
+            text: "span_id,start_time\n"
+                + "a,2262-04-11T23:47:16Z\nb,2262-04-11T23:47:16.5Z\nc,9223372036854775807\nd,0\n"
+                + "e,1970-01-01T00:00:00Z\nlast,2262-04-11T23:47:15Z\nfirst,1970-01-01T00:00:01Z\n"),
+        HostileCase(
+            "csv: project_id cells blank, padded, with a newline, C1 or DEL", .csv, options: ReadOptions(),
+            expected: .rows(
+                ids: ["a", "b"],
+                rejected: [4: "missing_scope", 5: "invalid_value", 7: "invalid_value", 8: "invalid_value"]),
+            text: "span_id,start_time,project_id\n"
+                + "a,\(t),P1\nb,\(t), P2\t\nc,\(t),\"  \"\nd,\(t),\"P\nQ\"\ne,\(t),P\u{85}\nf,\(t),P\u{7F}\n"),
+        HostileCase(
+            "ndjson: project_id values empty, with a newline, C1", .ndjson, options: ReadOptions(),
+            expected: .rows(ids: ["a"], rejected: [2: "missing_scope", 3: "invalid_value", 4: "invalid_value"]),
+            text: ndjson("\"a\"", extra: ",\"project_id\":\" P1 \"") + ndjson("\"b\"", extra: ",\"project_id\":\"\"")
+                + ndjson("\"c\"", extra: ",\"project_id\":\"P\\nQ\"")
+                + ndjson("\"d\"", extra: ",\"project_id\":\"P\\u0085\"")),
+    ]
 
     static let csvStructure: [HostileCase] = [
         HostileCase(
@@ -212,7 +287,8 @@ enum HostileCorpus {
             "ndjson: two objects on one line", .ndjson, expected: .refused(line: 1, message: "end of the line"),
             text: ndjson("\"a\"").dropLast() + ndjson("\"b\"")),
         HostileCase(
-            "ndjson: duplicate keys, the first wins", .ndjson, expected: .rows(ids: ["first"], rejected: [:]),
+            "ndjson: duplicate keys of the id reject the row", .ndjson,
+            expected: .rows(ids: [], rejected: [1: "invalid_value"]),
             text: "{\"span_id\":\"first\",\"span_id\":\"second\",\"start_time\":1768435200}\n"),
         HostileCase(
             "ndjson: an empty file", .ndjson, expected: .refused(line: nil, message: "no JSON object"), text: ""),

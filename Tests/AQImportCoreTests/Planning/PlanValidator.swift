@@ -65,6 +65,7 @@ struct PlanValidator {
                     let start = window.start.nanosecondsSinceEpoch
                     let end = window.end.nanosecondsSinceEpoch
                     if !(start < end) { fail("window start not before end") }
+                    if start < 0 { fail("window starts before 1970: \(window)") }
                     if end - start > week { fail("window longer than 7 days") }
                     for id in source.ids {
                         guard let time = expected[Key(kind: source.kind, scope: source.scope, id: id)] else { continue }
