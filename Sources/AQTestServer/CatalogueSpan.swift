@@ -40,6 +40,7 @@ struct CatalogueSpan: Sendable {
             ("name", .string(name)),
             ("context", .object([("trace_id", .string(traceID)), ("span_id", .string(spanID))])),
             ("kind", .string(Self.kind)),
+            ("parent_id", .null),
             ("start_time", .string(RFC3339.format(nanos: startTime))),
             ("end_time", .string(RFC3339.format(nanos: startTime + 1_000_000))),
             ("status_code", .string(Self.statusCode)),

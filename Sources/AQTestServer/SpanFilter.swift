@@ -1,10 +1,11 @@
 /// A parsed `filter` of `POST /v2/spans` and `POST /v2/traces`: `=` and `!=` comparisons of a field with a
 /// quoted string, joined by `AND` and `OR`. A field the object does not carry compares false either way, as a
-/// SQL null does.
+/// SQL null does. Chains of `AND` or `OR` are kept flat, so a filter of thousands of ids nests no deeper than
+/// its parentheses.
 indirect enum SpanFilter: Sendable, Equatable {
     case comparison(field: String, equal: Bool, value: String)
-    case and(SpanFilter, SpanFilter)
-    case or(SpanFilter, SpanFilter)
+    case all([SpanFilter])
+    case any([SpanFilter])
 
     func matches(_ value: (String) -> String?) -> Bool {
         switch self {
@@ -12,8 +13,8 @@ indirect enum SpanFilter: Sendable, Equatable {
             guard let actual = value(field) else { return false }
             // Compared by bytes: ids are opaque, and String equality would merge canonically equivalent ones.
             return actual.utf8.elementsEqual(expected.utf8) == equal
-        case .and(let left, let right): return left.matches(value) && right.matches(value)
-        case .or(let left, let right): return left.matches(value) || right.matches(value)
+        case .all(let filters): return filters.allSatisfy { $0.matches(value) }
+        case .any(let filters): return filters.contains { $0.matches(value) }
         }
     }
 
@@ -21,7 +22,7 @@ indirect enum SpanFilter: Sendable, Equatable {
     var namedValues: [(field: String, value: String)] {
         switch self {
         case .comparison(let field, let equal, let value): return equal ? [(field, value)] : []
-        case .and(let left, let right), .or(let left, let right): return left.namedValues + right.namedValues
+        case .all(let filters), .any(let filters): return filters.flatMap(\.namedValues)
         }
     }
 
@@ -30,10 +31,16 @@ indirect enum SpanFilter: Sendable, Equatable {
     var requiredValues: (field: String, values: [String])? {
         switch self {
         case .comparison(let field, let equal, let value): return equal ? (field, [value]) : nil
-        case .and(let left, let right): return left.requiredValues ?? right.requiredValues
-        case .or(let left, let right):
-            guard let l = left.requiredValues, let r = right.requiredValues, l.field == r.field else { return nil }
-            return (l.field, l.values + r.values)
+        case .all(let filters): return filters.lazy.compactMap(\.requiredValues).first
+        case .any(let filters):
+            var field: String? = nil
+            var values: [String] = []
+            for filter in filters {
+                guard let required = filter.requiredValues, field == nil || field == required.field else { return nil }
+                field = required.field
+                values += required.values
+            }
+            return field.map { ($0, values) }
         }
     }
 }

@@ -7,8 +7,11 @@
 ///     string     := "'" (any character, "''" for a quote)* "'"
 ///
 /// Keywords in any case; fields are dotted names from `fields`. Anything else (`<`, `LIKE`, `NOT`, numbers,
-/// double quotes, unknown fields) is a 400 problem naming the character position.
+/// double quotes, unknown fields, parentheses nested deeper than `maxDepth`) is a 400 problem naming the
+/// character position.
 struct SpanFilterParser {
+    static let maxDepth = 64
+
     private enum Token: Equatable {
         case word(String)
         case string(String)
@@ -22,6 +25,7 @@ struct SpanFilterParser {
     private let fields: [String]
     private var tokens: [(token: Token, position: Int)] = []
     private var index = 0
+    private var depth = 0
 
     static func parse(_ text: String, fields: [String]) throws(Problem) -> SpanFilter {
         var parser = SpanFilterParser(fields: fields)
@@ -121,29 +125,35 @@ struct SpanFilterParser {
     }
 
     private mutating func parseOr() throws(Problem) -> SpanFilter {
-        var filter = try parseAnd()
+        var filters = [try parseAnd()]
         while isKeyword("OR") {
             index += 1
-            filter = .or(filter, try parseAnd())
+            filters.append(try parseAnd())
         }
-        return filter
+        return filters.count == 1 ? filters[0] : .any(filters)
     }
 
     private mutating func parseAnd() throws(Problem) -> SpanFilter {
-        var filter = try parsePrimary()
+        var filters = [try parsePrimary()]
         while isKeyword("AND") {
             index += 1
-            filter = .and(filter, try parsePrimary())
+            filters.append(try parsePrimary())
         }
-        return filter
+        return filters.count == 1 ? filters[0] : .all(filters)
     }
 
     private mutating func parsePrimary() throws(Problem) -> SpanFilter {
         if current == .open {
+            guard depth < Self.maxDepth else {
+                throw Self.problem(
+                    "parentheses nested deeper than \(Self.maxDepth) at character \(tokens[index].position)")
+            }
             index += 1
+            depth += 1
             let inner = try parseOr()
             guard current == .close else { throw unexpected("\")\"") }
             index += 1
+            depth -= 1
             return inner
         }
         guard case .word(let field) = current, !isKeyword("AND"), !isKeyword("OR") else {

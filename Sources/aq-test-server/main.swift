@@ -13,7 +13,8 @@ struct AQTestServerCommand: AsyncParsableCommand {
         discussion: """
             Prints `listening on http://HOST:PORT` as its first line. Default data: space `demo` \
             (U3BhY2U6MTpkZW1v) holding queue `demo` (QW5ub3RhdGlvblF1ZXVlOjE6ZGVtbw==), API key `test-key`. \
-            Control endpoints: GET /_control/stats, GET|POST /_control/faults, POST /_control/reset.
+            Control endpoints: GET /_control/stats, GET|POST /_control/faults, POST /_control/reset, \
+            POST|GET|DELETE /_control/queues/{id}/records (seed, list, delete by hand; not counted in the stats).
             """
     )
 

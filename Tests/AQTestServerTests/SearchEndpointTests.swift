@@ -65,6 +65,7 @@ struct SearchEndpointTests {
             let context = try #require(span["context"] as? [String: String])
             #expect(context["trace_id"]?.count == 32)
             #expect(span["start_time"] as? String == "2026-01-16T00:00:00Z")
+            #expect(span["parent_id"] is NSNull)
             for field in [
                 "name", "kind", "end_time", "status_code", "attributes", "annotations", "evaluations", "events",
             ] {
@@ -165,6 +166,21 @@ struct SearchEndpointTests {
             let later = try await F.post(
                 client, Self.search(start: "2026-01-15T00:00:00.001Z", filter: "trace_id = 't2'"), path: "/v2/traces")
             #expect(try Self.items(later, "traces").isEmpty)
+        }
+    }
+
+    @Test("a filter of 5,000 ids is looked up; parentheses nest 64 deep, not 65")
+    func bigFilters() async throws {
+        try await F.withRouter(Self.catalogued) { client async throws in
+            let ids = F.ids("nope", 4998) + ["b", "a"]
+            let filter = ids.map { "context.span_id = '\($0)'" }.joined(separator: " OR ")
+            #expect(try Self.spanIDs(try await Self.spans(client, Self.search(filter: filter))) == ["b", "a"])
+            func nested(_ depth: Int) -> String {
+                String(repeating: "(", count: depth) + "context.span_id = 'a'" + String(repeating: ")", count: depth)
+            }
+            #expect(try Self.spanIDs(try await Self.spans(client, Self.search(filter: nested(64)))) == ["a"])
+            let deep = try await Self.spans(client, Self.search(filter: nested(65)))
+            try F.expectProblem(deep, status: 400, rule: "unsupported-filter", detail: "nested deeper than 64")
         }
     }
 
