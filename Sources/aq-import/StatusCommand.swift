@@ -27,7 +27,7 @@ struct StatusCommand: ParsableCommand {
                 continue
             }
             do {
-                print(try JournalStatus.read(path: path).renderText())
+                print(TerminalText.escape(try JournalStatus.read(path: path).renderText(), keepingLineBreaks: true))
             } catch {
                 FileHandleOutput.standardError("aq-import: \(path): \(error.localizedDescription)")
                 failed = true

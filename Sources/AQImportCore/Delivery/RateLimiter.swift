@@ -13,7 +13,12 @@ public final class RateLimiter: Sendable {
     /// `rate` nil, not positive or not a number: unlimited.
     public init(rate: Double?, burst: Int = 1, clock: any Clock<Duration>) {
         if let rate, rate > 0 {
-            let interval = rate.isFinite ? min(Duration.seconds(max(1 / rate, 1e-9)), Self.longestInterval) : .zero
+            // In whole nanoseconds, bounded first: `Duration.seconds(1 / 1e-300)` traps.
+            let nanoseconds = 1e9 / rate
+            let interval =
+                !rate.isFinite
+                ? .zero
+                : nanoseconds >= 86_400e9 ? Self.longestInterval : .nanoseconds(Int64(nanoseconds.rounded()))
             self.interval = interval
             self.tolerance = interval * max(burst - 1, 0)
         } else {

@@ -66,4 +66,27 @@ import Testing
         }
         try Endpoint(scheme: "http", host: "api.arize.com").requireSecureTransport(allowInsecureHTTP: true)
     }
+
+    @Test func loopbackIsDecidedFromTheParsedHostNeverByPrefixOrName() throws {
+        for url in [
+            "http://127.0.0.1:80", "http://127.9.0.1", "http://127.255.255.254", "http://localhost:8080",
+            "http://LOCALHOST", "http://[::1]:9", "http://[0:0:0:0:0:0:0:1]", "http://[::0001]",
+        ] {
+            let endpoint = try Endpoint.parse(url: url, origin: "--endpoint")
+            #expect(endpoint.isLoopback, "\(url)")
+            try endpoint.requireSecureTransport(allowInsecureHTTP: false)
+        }
+        for url in [
+            "http://127.0.0.1.evil.test:80", "http://127.9.evil.test", "http://127.evil", "http://127.1",
+            "http://127.0.0.01", "http://0127.0.0.1", "http://127.0.0.256", "http://127.0.0.1.", "http://x.localhost",
+            "http://localhost.", "http://localhost.evil.test", "http://[::2]", "http://[::ffff:127.0.0.1]",
+            "http://0.0.0.0", "http://[::1%25lo]", "http://128.0.0.1",
+        ] {
+            let endpoint = try Endpoint.parse(url: url, origin: "--endpoint")
+            #expect(!endpoint.isLoopback, "\(url)")
+            #expect(throws: EndpointError.self, "\(url)") {
+                try endpoint.requireSecureTransport(allowInsecureHTTP: false)
+            }
+        }
+    }
 }

@@ -31,4 +31,24 @@ import Testing
         for _ in 0..<3 { try await limiter.acquire() }
         #expect(clock.sleeps == [.milliseconds(100), .milliseconds(100)])
     }
+    @Test func aHaltEndsTheWaitForAToken() async throws {
+        let clock = TestClock(autoAdvance: false)
+        let limiter = RateLimiter(rate: 0.01, clock: clock)
+        let halt = HaltSignal()
+        #expect(await limiter.acquire(unlessHalted: halt))
+        // The next token is 100 s away on a clock that never moves: only the halt can end this wait.
+        let waiting = Task { await limiter.acquire(unlessHalted: halt) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        halt.halt()
+        #expect(await waiting.value == false)
+        #expect(await limiter.acquire(unlessHalted: halt) == false, "halted, no token is handed out")
+    }
+
+    @Test func aRateTooSmallForADurationIsSlowNotACrash() {
+        let limiter = RateLimiter(rate: 1e-300, clock: TestClock())
+        _ = limiter.reserve()
+        #expect(limiter.reserve() == RateLimiter.longestInterval)
+        let unlimited = RateLimiter(rate: .nan, clock: TestClock())
+        #expect(unlimited.reserve() == .zero && unlimited.reserve() == .zero)
+    }
 }
