@@ -146,7 +146,20 @@ public final class Importer: Sendable {
                 try await journal.recordBaseline(matches, queuedRecords: records)
             } catch {
                 try? await journal.close()
-                return finish(.abortedResumable, ["cannot list the queue before sending: \(error.localizedDescription)"])
+                // Said as a delivery would say it: the same causes, the same advice.
+                let reason: DeliveryAbortReason? =
+                    switch error as? RemoteError {
+                    case .http(404, _, let detail)?:
+                        .queueNotFound(
+                            queueID: configuration.queueID, endpoint: delivery.endpoint.baseURL,
+                            credentialSource: delivery.credential.source, detail: detail)
+                    case .unauthorized(let status, _, let detail)?:
+                        .unauthorized(status: status, credentialSource: delivery.credential.source, detail: detail)
+                    default: nil
+                    }
+                return finish(
+                    .abortedResumable,
+                    [reason.map { "aborted: \($0)" } ?? "cannot list the queue before sending: \(error.localizedDescription)"])
             }
         }
 
