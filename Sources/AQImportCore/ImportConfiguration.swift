@@ -16,6 +16,12 @@ public struct ImportConfiguration: Sendable {
     public var workingDirectory: String
     /// The command line that started the run, recorded in the journal so that `status` can show how to resume.
     public var commandLine: [String] = []
+    /// `--where`, `--one-per`, `--sample`, `--stratify-by`, `--per-stratum`, `--seed`, `--exclude-queue`.
+    public var selection = SelectionOptions()
+    /// The units the `--exclude-queue` queues hold, read before planning.
+    public var exclusions = ExclusionSet()
+    /// `--selection-out`: where the picked records are written as NDJSON.
+    public var selectionOutPath: String?
 
     public init(
         inputs: [String], queueID: String, readOptions: ReadOptions = ReadOptions(), dryRun: Bool = false,

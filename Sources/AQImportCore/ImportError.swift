@@ -6,6 +6,8 @@ public enum ImportError: Error, Sendable, LocalizedError {
     case tooManyRejects(rejected: Int, rows: Int, limit: RejectLimit)
     case noValidRecord
     case cannotWrite(path: String, reason: String)
+    /// `--where`, `--one-per`, `--sample`, `--stratify-by` or `--per-stratum` cannot be applied.
+    case selection(SelectionError)
 
     public var errorDescription: String? {
         switch self {
@@ -18,6 +20,8 @@ public enum ImportError: Error, Sendable, LocalizedError {
             return "no valid record in the inputs; nothing to send"
         case .cannotWrite(let path, let reason):
             return "cannot write \(path): \(reason)"
+        case .selection(let error):
+            return error.description
         }
     }
 }

@@ -68,6 +68,15 @@ public final class Importer: Sendable {
         summary.inputs = built.inputs
         summary.kinds = built.kinds
         summary.plan = RunSummary.PlanSummary(built.plan)
+        summary.selection = built.selection
+        if let path = configuration.selectionOutPath {
+            do throws(FileWriterError) {
+                try SelectionOutput.write(built.picked, options: configuration.selection, to: path)
+                summary.selectionPath = path
+            } catch {
+                return finish(.nothingDone, ["cannot write the selection to \(path): \(error.reason)"])
+            }
+        }
         let plan = built.plan
         guard !plan.requests.isEmpty else {
             return finish(.nothingDone, [ImportError.noValidRecord.localizedDescription])
@@ -370,6 +379,7 @@ extension ImportConfiguration {
         options["dataset-version-id"] = read.datasetVersionID
         options["start"] = read.fixedWindow?.start.rfc3339
         options["end"] = read.fixedWindow?.end.rfc3339
+        options.merge(selection.pinned) { kept, _ in kept }
         return options
     }
 }

@@ -11,6 +11,9 @@ public struct PlanBuilder {
         /// Each input's fingerprint figures, in input order (SHA-256 when asked for).
         public var fileStats: [FileReadStats]
         public var rejectsWritten: Int
+        /// With a selection: how it was drawn, and the records it picked (those planned).
+        public var selection: SelectionReport?
+        public var picked: [Selector.Picked] = []
     }
 
     public var configuration: ImportConfiguration
@@ -33,11 +36,21 @@ public struct PlanBuilder {
         try checkOptions()
         var readers: [ExportReader] = []
         var states: [InputFileState?] = []
+        var selector: Selector?
+        var readOptions = configuration.readOptions
+        if configuration.selection.isActive {
+            do {
+                selector = try Selector(options: configuration.selection, exclusions: configuration.exclusions)
+            } catch {
+                throw .selection(error)
+            }
+            readOptions.selectionColumns = selector!.columns
+        }
         // Open every input first: a missing file or an unusable header stops the run before any work.
         for (index, path) in inputs.enumerated() {
             do {
                 states.append(InputFileState.of(path: path))
-                readers.append(try ExportReader(path: path, fileIndex: index, options: configuration.readOptions))
+                readers.append(try ExportReader(path: path, fileIndex: index, options: readOptions))
             } catch let error as InputError {
                 throw .input(error)
             } catch {
@@ -53,6 +66,19 @@ public struct PlanBuilder {
                             + "times; --start/--end (\(window.start.rfc3339) to \(window.end.rfc3339)) apply only "
                             + "to its rows whose time is empty")
                 }
+            }
+        }
+        var bindings: [Selector.Binding] = []
+        if let selector {
+            do {
+                try selector.check(inputColumns: readers.map(\.columns))
+                bindings = try readers.map {
+                    try selector.bind(file: $0.displayName, kind: $0.kind, columns: $0.columns, timeColumn: $0.timeColumn)
+                }
+            } catch let error as SelectionError {
+                throw .selection(error)
+            } catch {
+                throw .selection(.options("\(error)"))
             }
         }
         try checkRejectsPaths(formats: readers.map(\.format))
@@ -75,6 +101,7 @@ public struct PlanBuilder {
                 path: inputs[index], format: reader.format.rawValue, kind: reader.kind.rawValue,
                 kindInferred: reader.kindWasInferred, idColumn: reader.idColumn, timeColumn: reader.timeColumn,
                 rows: 0, records: 0, duplicates: 0, rejected: 0, rejectedByReason: [:], rejectsPath: nil)
+            if configuration.selection.filter != nil { summary.filteredOut = 0 }
             var kindSummary =
                 kinds[reader.kind.rawValue] ?? RunSummary.KindSummary(records: 0, duplicates: 0, rejected: 0)
             let stats: FileReadStats
@@ -82,12 +109,25 @@ public struct PlanBuilder {
                 stats = try reader.read { event in
                     switch event {
                     case .record(let record):
-                        if planner.add(record) {
+                        let disposition: Selector.Disposition
+                        if selector != nil {
+                            // A reader that does not hand the selection's values would select nothing.
+                            guard record.selectedValues.count == readOptions.selectionColumns.count else {
+                                throw ImportError.selection(.readerLacksValues(file: readers[index].displayName))
+                            }
+                            disposition = selector!.add(record, values: record.selectedValues, binding: bindings[index])
+                        } else {
+                            disposition = planner.add(record) ? .candidate : .duplicate
+                        }
+                        switch disposition {
+                        case .candidate:
                             summary.records += 1
                             kindSummary.records += 1
-                        } else {
+                        case .duplicate:
                             summary.duplicates += 1
                             kindSummary.duplicates += 1
+                        case .filteredOut:
+                            summary.filteredOut = (summary.filteredOut ?? 0) + 1
                         }
                     case .rejected(let rejection):
                         summary.rejected += 1
@@ -96,7 +136,7 @@ public struct PlanBuilder {
                         totalRejected += 1
                         try sink.write(rejection, fileIndex: index)
                     }
-                    let rowsSoFar = summary.records + summary.duplicates + summary.rejected
+                    let rowsSoFar = summary.records + summary.duplicates + summary.rejected + (summary.filteredOut ?? 0)
                     // A percentage is judged from the hundredth row on, so a reject before then counts later.
                     if case .rejected = event {
                         try checkRejectLimit(rejected: totalRejected, rows: totalRows + rowsSoFar)
@@ -151,8 +191,16 @@ public struct PlanBuilder {
                 summaries[i].rejectsPath = output.path
             }
         }
+        var report: SelectionReport?
+        var picked: [Selector.Picked] = []
+        if var selector {
+            (picked, report) = selector.finish()
+            for pick in picked { planner.add(pick.record) }
+        }
         let plan = planner.plan()
-        return Result(plan: plan, inputs: summaries, kinds: kinds, fileStats: fileStats, rejectsWritten: totalRejected)
+        return Result(
+            plan: plan, inputs: summaries, kinds: kinds, fileStats: fileStats, rejectsWritten: totalRejected,
+            selection: report, picked: picked)
     }
 
     /// What can be judged before any input is opened: each input once, scope flags usable.

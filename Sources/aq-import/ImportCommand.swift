@@ -125,7 +125,9 @@ struct ImportCommand: AsyncParsableCommand {
             throw ValidationError("importing stdin (-) needs --journal FILE: stdin cannot be recognised on a resume")
         }
         try OutputOptions.checkOutputs(
-            files: [("--plan-out", planOut), ("--summary-json", summaryJson)], directories: [("--rejects", rejects)])
+            files: [
+                ("--plan-out", planOut), ("--summary-json", summaryJson), ("--selection-out", selection.selectionOut),
+            ], directories: [("--rejects", rejects)])
         _ = try fixedWindow()
     }
 
@@ -152,6 +154,8 @@ struct ImportCommand: AsyncParsableCommand {
         return window
     }
 
+    @OptionGroup(title: "Selection") var selection: SelectionFlags
+
     @OptionGroup var delivery: DeliveryOptions
 
     @OptionGroup var output: OutputOptions
@@ -159,7 +163,9 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = try output.bootstrapLogging(environment: environment)
-        let needsRemote = !dryRun || checkRemote || !ResourceIdentifier.isID(queue)
+        let needsRemote =
+            !dryRun || checkRemote || !ResourceIdentifier.isID(queue) || !selection.excludeQueue.isEmpty
+        var exclusions = ExclusionSet()
 
         var connection: ConnectionSettings?
         var transport: AsyncHTTPClientTransport?
@@ -187,6 +193,29 @@ struct ImportCommand: AsyncParsableCommand {
                     keySource: settings.keySource)
                 if !output.quiet { resolver.notice = { FileHandleOutput.standardError("aq-import: \($0)") } }
                 queueID = try await resolver.resolve(queue: queue, space: space).id
+                if !selection.excludeQueue.isEmpty {
+                    // A resume reads what the queues held when the import began, not what they hold now.
+                    let journal =
+                        delivery.journal
+                        ?? Journal.defaultPath(
+                            queueID: queueID, inputs: inputs,
+                            directory: (FileManager.default.currentDirectoryPath as NSString)
+                                .appendingPathComponent(".aq-import"),
+                            workingDirectory: FileManager.default.currentDirectoryPath)
+                    let reader = RemoteReader(
+                        transport: transport!, endpoint: settings.endpoint, credential: settings.credential,
+                        keySource: settings.keySource, configuration: delivery.senderConfiguration, logger: logger)
+                    let loaded = try await ExclusionLoader.load(
+                        queues: selection.excludeQueue, space: space, resolver: resolver, reader: reader,
+                        snapshot: dryRun ? nil : ExclusionLoader.snapshotPath(journal: journal),
+                        reuseSnapshot: !dryRun && !delivery.restart && FileManager.default.fileExists(atPath: journal))
+                    exclusions = loaded.set
+                    if loaded.fromSnapshot && !output.quiet {
+                        FileHandleOutput.standardError(
+                            "aq-import: --exclude-queue: resuming with what the queues held when this import began "
+                                + "(\(exclusions.count) units, \(ExclusionLoader.snapshotPath(journal: journal)))")
+                    }
+                }
                 if checkRemote {
                     let found = try await resolver.checkRemote(queueID: queueID)
                     FileHandleOutput.standardError(
@@ -214,8 +243,12 @@ struct ImportCommand: AsyncParsableCommand {
             rejectsPath: rejects, maxRejects: maxRejects,
             workingDirectory: FileManager.default.currentDirectoryPath)
         configuration.commandLine = CommandLine.arguments
+        configuration.selection = selection.options
+        configuration.exclusions = exclusions
+        configuration.selectionOutPath = selection.selectionOut
+        // A dry run needs them only for --check-remote's preflight.
         var settings =
-            dryRun
+            dryRun && !checkRemote
             ? nil
             : connection.map { connection in
                 DeliverySettings(

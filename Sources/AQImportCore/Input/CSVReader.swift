@@ -64,6 +64,8 @@ final class CSVReader {
     private var idIndex = -1
     private var timeIndex = -1
     private var scopeIndex = -1
+    /// The fields of `ReadOptions.selectionColumns` (-1 for a column the header lacks).
+    private var selectionIndices: [Int] = []
     private var versionIndex = -1
 
     /// Rows completed before a handler was attached (only when a bare CR ends the header line).
@@ -119,7 +121,10 @@ final class CSVReader {
         timeIndex = mapping.timeColumn.flatMap { header.firstIndex(of: $0) } ?? -1
         scopeIndex = mapping.scopeColumn.flatMap { header.firstIndex(of: $0) } ?? -1
         versionIndex = mapping.versionColumn.flatMap { header.firstIndex(of: $0) } ?? -1
-        row.pointee.setNeeded([idIndex, timeIndex, scopeIndex, versionIndex].filter { $0 >= 0 }, columns: header.count)
+        selectionIndices = options.selectionColumns.map { header.firstIndex(of: $0) ?? -1 }
+        row.pointee.setNeeded(
+            ([idIndex, timeIndex, scopeIndex, versionIndex] + selectionIndices).filter { $0 >= 0 },
+            columns: header.count)
     }
 
     /// The current row's fields, parsed again from its raw bytes (for a rejection).
@@ -342,7 +347,7 @@ final class CSVReader {
         }
         stats.rows += 1
         let origin = RowOrigin(fileIndex: fileIndex, line: startLine)
-        let outcome: RecordBuilder.Outcome
+        var outcome: RecordBuilder.Outcome
         if buffer.fieldCount != header.count {
             outcome = .rejected(
                 .invalidValue("the row has \(buffer.fieldCount) fields, the header has \(header.count)"))
@@ -350,6 +355,11 @@ final class CSVReader {
             outcome = builder!.build(
                 id: buffer.value(idIndex), time: buffer.value(timeIndex), scope: buffer.value(scopeIndex),
                 version: buffer.value(versionIndex), origin: origin)
+            if !selectionIndices.isEmpty {
+                outcome = RecordBuilder.withSelection(outcome) {
+                    selectionIndices.map { RecordBuilder.selectionText(buffer.value($0)) }
+                }
+            }
         }
         deliver(outcome, line: startLine) {
             if buffer.copyAll {

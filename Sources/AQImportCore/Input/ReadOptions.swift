@@ -28,6 +28,9 @@ public struct ReadOptions: Sendable, Hashable {
     /// Ids the server refused, by kind and exact id: a second reading after delivery turns their rows into
     /// rejections carrying the server's answer, so that they reach the rejects file in the input's format.
     public var refusedByServer: ServerRefusals?
+    /// The columns a selection names (`Selector.columns`): each record carries their values, in this
+    /// order, as `RecordRef.selectedValues`. Empty (no selection): nothing more is read or kept.
+    public var selectionColumns: [String] = []
 
     public init(
         kind: RecordKind? = nil, format: InputFormat? = nil, idColumn: String? = nil, timeColumn: String? = nil,

@@ -274,6 +274,27 @@ final class RecordBuilder {
         }
     }
 
+    /// A value for the selection stage: the text (without the ASCII spaces and tabs around it) or a
+    /// number's literal; nil when missing or empty, and for what is neither (a JSON boolean, object,
+    /// array or NaN), so that every format reads the same rows alike.
+    static func selectionText(_ value: FieldValue) -> String? {
+        switch value {
+        case .text(let bytes), .number(let bytes):
+            let text = trimmed(bytes)
+            return text.isEmpty ? nil : String(decoding: text, as: UTF8.self)
+        default:
+            return nil
+        }
+    }
+
+    /// The record with its values of the selection's columns, when there are any.
+    @inline(__always)
+    static func withSelection(_ outcome: Outcome, _ values: () -> [String?]) -> Outcome {
+        guard case .record(var record) = outcome else { return outcome }
+        record.selectedValues = values()
+        return .record(record)
+    }
+
     /// A cell's text for a message, repaired and cut short.
     static func preview(_ bytes: UnsafeRawBufferPointer) -> String {
         let cut = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 100)])

@@ -20,6 +20,9 @@ public struct RecordRef: Sendable, Hashable {
     /// a fixed window (`--start`/`--end`), or for examples.
     public var timestamp: Timestamp?
     public var origin: RowOrigin
+    /// The row's values of `ReadOptions.selectionColumns` (nil where missing), for the selection stage;
+    /// empty without a selection.
+    public var selectedValues: [String?] = []
 
     public init(kind: RecordKind, id: RecordID, scope: Scope, timestamp: Timestamp?, origin: RowOrigin) {
         self.kind = kind

@@ -19,6 +19,7 @@ extension RunSummary {
             lines.append("  \(input.path)  [\(input.format), \(kindText)]")
             var figures = "    rows \(input.rows), records \(input.records), duplicates \(input.duplicates), "
             figures += "rejected \(input.rejected)"
+            if let filteredOut = input.filteredOut { figures += ", filtered out \(filteredOut)" }
             lines.append(figures)
             for (code, count) in input.rejectedByReason.sorted(by: { $0.key < $1.key }) {
                 lines.append("      \(code): \(count)")
@@ -39,6 +40,11 @@ extension RunSummary {
                     "  \(kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(k.records) distinct, "
                         + "\(k.duplicates) duplicates, \(k.rejected) rejected")
             }
+        }
+        if let selection {
+            lines.append("")
+            lines += selection.lines
+            if let selectionPath { lines.append("  picked records written to \(selectionPath)") }
         }
         if let plan {
             lines.append("")

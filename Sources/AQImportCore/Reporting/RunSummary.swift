@@ -16,6 +16,8 @@ public struct RunSummary: Sendable, Codable, Hashable {
         public var rejected: Int
         public var rejectedByReason: [String: Int]
         public var rejectsPath: String?
+        /// Rows that failed `--where` (with a filter only).
+        public var filteredOut: Int?
         /// This input's delivered ids: created by the import, already in the queue, not found.
         public var verification: ReconciliationCounts?
     }
@@ -75,6 +77,11 @@ public struct RunSummary: Sendable, Codable, Hashable {
     public var inputs: [InputSummary] = []
     public var kinds: [String: KindSummary] = [:]
     public var plan: PlanSummary?
+    /// How the records were selected (`--where`, `--sample`, ...), when they were.
+    public var selection: SelectionReport?
+    /// `--selection-out`: where the picked records were written.
+    public var selectionPath: String?
+    public var preflight: PreflightSummary?
     public var delivery: DeliverySummary?
     public var verification: VerificationSummary?
     public var elapsedSeconds: Double = 0

@@ -14,6 +14,11 @@ public struct ExclusionSet: Sendable, Hashable {
         held[kind]?.contains(id) ?? false
     }
 
+    /// Every held (kind, id), sorted.
+    public var entries: [(RecordKind, String)] {
+        held.keys.sorted().flatMap { kind in held[kind]!.map(\.text).sorted().map { (kind, $0) } }
+    }
+
     public var count: Int { held.values.reduce(0) { $0 + $1.count } }
     public var isEmpty: Bool { count == 0 }
 }
