@@ -24,7 +24,9 @@ import Foundation
 /// ```
 /// `include_defaults` (default true) keeps the demo space, queue and `test-key`. With a catalogue, ids it does
 /// not list (or whose time is outside the source's window) follow `unknown_ids` (`ignore` | `reject`), which
-/// `--unknown-ids` overrides.
+/// `--unknown-ids` overrides. The catalogue is also what `POST /v2/spans`, `POST /v2/traces` and
+/// `GET /v2/datasets/{id}/examples` search (see `SearchController`), and its times become the created
+/// records' `start_time`.
 public struct ConfigFile: Sendable, Codable, Equatable {
     public var includeDefaults: Bool?
     public var apiKeys: [String]?

@@ -22,7 +22,7 @@ struct SearchEndpointTests {
                         sessions: ["s1": "2026-01-15T09:00:00Z"]),
                     otherProject: .init(spans: ["a": "2026-01-15T12:00:00Z"]),
                 ],
-                datasets: [F.dataset: F.ids("e", 7)]))
+                datasets: [F.dataset: F.ids("e", 7), "RGF0YXNldDo0MjpxYQ==": ["q1"]]))
     }
 
     static func search(
@@ -266,6 +266,8 @@ struct SearchEndpointTests {
     @Test("a catalogued dataset's examples, paged in dataset order; an unknown dataset is 404")
     func examples() async throws {
         try await F.withRouter(Self.catalogued) { client async throws in
+            let encoded = "/v2/datasets/RGF0YXNldDo0MjpxYQ%3D%3D/examples"
+            #expect(try await ReadEndpointTests.walk(client, encoded + "?limit=1", key: "examples") == ["q1"])
             let path = "/v2/datasets/\(F.dataset)/examples?dataset_version_id=v1&limit=3"
             #expect(try await ReadEndpointTests.walk(client, path, key: "examples") == F.ids("e", 7))
             try F.expectProblem(
