@@ -15,6 +15,11 @@ let package = Package(
         .executableTarget(
             name: "FuzzNDJSON", dependencies: ["FuzzSupport", .product(name: "AQImportCore", package: "aq-import")]),
         .executableTarget(
+            name: "FuzzParquetThrift", dependencies: ["FuzzSupport", .product(name: "AQImportCore", package: "aq-import")]
+        ),
+        .executableTarget(
+            name: "FuzzParquetPages", dependencies: ["FuzzSupport", .product(name: "AQImportCore", package: "aq-import")]),
+        .executableTarget(
             name: "FuzzTimestamp", dependencies: ["FuzzSupport", .product(name: "AQImportCore", package: "aq-import")]),
     ]
 )

@@ -79,7 +79,8 @@ final class ParquetColumnCursor {
     /// Moves to the next value: true when it is present (`value` holds it), false when it is null.
     @inline(__always)
     func next() throws(ParquetFormatError) -> Bool {
-        if pagePosition == pageValues { try loadPage() }
+        // A page may hold no values at all: load until one does (or the chunk ends, an error).
+        while pagePosition == pageValues { try loadPage() }
         let present = maxDefinition == 0 || definitions[pagePosition] == maxDefinition
         pagePosition += 1
         guard present else { return false }

@@ -68,7 +68,7 @@ final class ParquetReader {
     }
 
     /// The most bytes a page may claim: the row size limit shared by every reader.
-    private var maxPageBytes: Int { 256 << 20 }
+    private var maxPageBytes: Int { options.rowSizeLimit.maxBytes }
 
     /// The end of the column data: where the footer starts.
     private var dataEnd: Int { input.size - 8 - footer.count }
