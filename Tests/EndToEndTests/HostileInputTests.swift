@@ -160,6 +160,119 @@ struct HostileInputTests {
             exitCode: 1, ids: ["a", "b"], rejectedLines: [3]),
     ]
 
+    /// Issue 13's inputs and flags (a hostile probe): each run is a dry run with `--plan-out plan.ndjson`.
+    struct FlagCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        /// Files to write first, by name.
+        var files: [String: String]
+        var arguments: [String]
+        var exitCode: Int32
+        var stderr: String
+        /// The ids the plan must hold, as UTF-8 bytes (a Set<String> would merge NFC and NFD).
+        var planned: [[UInt8]]? = nil
+
+        var testDescription: String { name }
+    }
+
+    static let good = "span_id,start_time\na,\(t)\n"
+
+    static let flagCases: [FlagCase] = [
+        FlagCase(
+            name: "--project-id empty", files: ["a.csv": good], arguments: ["a.csv", "--project-id", ""], exitCode: 2,
+            stderr: "--project-id \"\" is empty"),
+        FlagCase(
+            name: "--project-id blank", files: ["a.csv": good], arguments: ["a.csv", "--project-id", "   "],
+            exitCode: 2, stderr: "is empty"),
+        FlagCase(
+            name: "--project-id with a newline", files: ["a.csv": good], arguments: ["a.csv", "--project-id", "P\nQ"],
+            exitCode: 2, stderr: "control character"),
+        FlagCase(
+            name: "--dataset-id with a C1 control", files: ["e.csv": "id\nx\n"],
+            arguments: ["e.csv", "--dataset-id", "D\u{85}"], exitCode: 2, stderr: "control character"),
+        FlagCase(
+            name: "stdin twice", files: [:], arguments: ["-", "-", "--format", "csv", "--project-id", "P"], exitCode: 2,
+            stderr: "standard input (-) is given twice"),
+        FlagCase(
+            name: "the same file twice", files: ["a.csv": good], arguments: ["a.csv", "./a.csv", "--project-id", "P"],
+            exitCode: 2, stderr: "./a.csv: is the same file as a.csv"),
+        FlagCase(
+            name: "--start/--end with a file that has times", files: ["a.csv": good + "b,\n"],
+            arguments: [
+                "a.csv", "--project-id", "P", "--start", "2026-01-14T00:00:00Z", "--end", "2026-01-16T00:00:00Z",
+            ], exitCode: 0, stderr: "a.csv has a time column (start_time)", planned: [Array("a".utf8), Array("b".utf8)]),
+        FlagCase(
+            name: "--start before 1970-01-01T00:00:01Z", files: ["u.csv": "span_id\na\n"],
+            arguments: [
+                "u.csv", "--project-id", "P", "--start", "1970-01-01T00:00:00Z", "--end", "1970-01-02T00:00:00Z",
+            ],
+            exitCode: 2, stderr: "--start \"1970-01-01T00:00:00Z\" is out of range"),
+        FlagCase(
+            name: "ids with C1 controls, NFC and NFD, U+00C5 and U+212B",
+            files: [
+                "ids.ndjson": line(#""a\u0085b""#) + line(#""c\u009b31m""#) + line("\"caf\u{E9}\"")
+                    + line("\"cafe\u{301}\"") + line("\"\u{C5}\"") + line("\"\u{212B}\"")
+            ], arguments: ["ids.ndjson", "--project-id", "P"], exitCode: 1, stderr: "",
+            planned: ["caf\u{E9}", "cafe\u{301}", "\u{C5}", "\u{212B}"].map { Array($0.utf8) }),
+        FlagCase(
+            name: "times at the end of time and at epoch 0",
+            files: [
+                "end.csv": "span_id,start_time\na,2262-04-11T23:47:15Z\nb,2262-04-11T23:47:16.5Z\n"
+                    + "c,9223372036854775807\nd,0\ne,1970-01-01T00:00:01Z\n"
+            ], arguments: ["end.csv", "--project-id", "P"], exitCode: 1, stderr: "",
+            planned: [Array("e".utf8), Array("a".utf8)]),
+        FlagCase(
+            name: "project_id cells blank, padded, with control characters",
+            files: [
+                "scope.csv":
+                    "span_id,start_time,project_id\na,\(t), P1 \nb,\(t),\"  \"\nc,\(t),\"P\nQ\"\nd,\(t),P\u{85}\n"
+            ], arguments: ["scope.csv", "--project-id", "D"], exitCode: 1, stderr: "",
+            planned: [Array("a".utf8), Array("b".utf8)]),
+    ]
+
+    @Test("issue 13's flags and inputs: refused with exit 2 and a message, or planned exactly", arguments: flagCases)
+    func flags(_ c: FlagCase) throws {
+        let dir = try TemporaryDirectory()
+        for (name, text) in c.files { try Data(text.utf8).write(to: dir.file(name)) }
+        let args = c.arguments + ["--queue", TestServerProcess.demoQueue, "--dry-run", "--plan-out", "plan.ndjson"]
+        let result = try Self.run(args, in: dir.url, timeout: 120)
+        #expect(result.exitCode == c.exitCode, "\(result.stderr)")
+        if !c.stderr.isEmpty { #expect(result.stderr.contains(c.stderr), "\(result.stderr)") }
+        let plan = dir.file("plan.ndjson")
+        if let planned = c.planned {
+            let file = try PlanFile(contentsOf: plan)
+            #expect(file.violations().isEmpty)
+            let ids = file.allIDs.map { Array(String($0.split(separator: " ", maxSplits: 2)[2]).utf8) }
+            #expect(ids.count == planned.count, "\(ids)")
+            #expect(Set(ids) == Set(planned))
+        } else if FileManager.default.fileExists(atPath: plan.path) {
+            let planned = try PlanFile(contentsOf: plan).allIDs
+            #expect(planned.isEmpty, "a refused run planned \(planned.prefix(3))")
+        }
+    }
+
+    @Test("rows that never end stop at the row size limit, naming the file and line: /dev/zero, a gzip bomb")
+    func endlessRows() throws {
+        let dir = try TemporaryDirectory()
+        let zero = try Self.run(
+            ["/dev/zero", "--format", "csv", "--queue", TestServerProcess.demoQueue, "--project-id", "P", "--dry-run"],
+            in: dir.url, timeout: 300)
+        #expect(zero.exitCode == 2)
+        #expect(zero.stderr.contains("/dev/zero:1: a row larger than 256 MiB, the row size limit"), "\(zero.stderr)")
+        let bomb = Process()
+        bomb.executableURL = URL(fileURLWithPath: "/bin/sh")
+        bomb.arguments = [
+            "-c", "{ printf 'span_id,start_time\\n'; head -c 300000000 /dev/zero; } | gzip -1 > bomb.csv.gz",
+        ]
+        bomb.currentDirectoryURL = dir.url
+        try bomb.run()
+        bomb.waitUntilExit()
+        let result = try Self.run(
+            ["bomb.csv.gz", "--queue", TestServerProcess.demoQueue, "--project-id", "P", "--dry-run"], in: dir.url,
+            timeout: 300)
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("bomb.csv.gz:2: a row larger than 256 MiB"), "\(result.stderr)")
+    }
+
     /// gzip through the system's gzip, so that the test does not trust the code under test.
     static func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
         let process = Process()
