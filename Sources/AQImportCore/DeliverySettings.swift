@@ -15,6 +15,8 @@ public struct DeliverySettings: Sendable {
     public var journalFsync: Bool
     /// `--verify`: when to list the queue to settle every id (and to take the baseline before sending).
     public var verify: VerifyMode = .auto
+    /// Off with `--no-preflight`: no sample of ids is looked up before the first request.
+    public var preflight = true
 
     public init(
         endpoint: Endpoint, endpointSource: String, credential: APICredential, keySource: String? = nil,

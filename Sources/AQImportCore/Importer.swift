@@ -92,6 +92,14 @@ public final class Importer: Sendable {
                     return finish(.nothingDone, ["cannot write the plan to \(path): \(error.reason)"])
                 }
             }
+            // Given with --check-remote only: the preflight's reads are part of that check.
+            if let delivery, let transport,
+                let stop = await PreflightStep.run(
+                    plan, delivery: delivery, transport: transport, logger: logger, summary: &summary,
+                    onNotice: onNotice)
+            {
+                return finish(.nothingDone, stop)
+            }
             return finish(rowsRejected ? .someRejected : .success)
         }
 
@@ -101,6 +109,12 @@ public final class Importer: Sendable {
         summary.endpoint = delivery.endpoint.baseURL
         summary.endpointSource = delivery.endpointSource
         summary.keySource = delivery.keySource
+
+        if let stop = await PreflightStep.run(
+            plan, delivery: delivery, transport: transport, logger: logger, summary: &summary, onNotice: onNotice)
+        {
+            return finish(.nothingDone, stop)
+        }
 
         // The journal: its header pins the inputs (fingerprinted while read) and the plan-shaping options.
         let journalPath =

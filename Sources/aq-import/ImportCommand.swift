@@ -44,8 +44,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "The space of a queue given by name: its id or name.")
     var space: String?
 
-    @Flag(help: "With --dry-run: check, with reads only, that the key works and the queue exists.")
+    @Flag(help: "With --dry-run: check with reads only that the key works, the queue exists and sampled ids are found.")
     var checkRemote = false
+
+    @Flag(help: "Skip the preflight: the look-up of up to 20 ids per project or dataset before the first request.")
+    var noPreflight = false
 
     @Option(help: "Record kind; inferred from the columns when omitted.")
     var kind: RecordKind?
@@ -259,6 +262,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
 
         settings?.verify = verify
+        settings?.preflight = !noPreflight
         let progress = output.makeProgressReporter(environment: environment, silent: dryRun)
         let importer = Importer(
             configuration: configuration, delivery: settings, transport: transport, logger: logger,

@@ -62,6 +62,10 @@ extension RunSummary {
             }
             if let planPath { lines.append("  plan written to \(planPath)") }
         }
+        if let preflight {
+            lines.append("")
+            lines += preflight.lines
+        }
         if let delivery {
             lines.append("")
             lines.append("Delivery: \(delivery.outcome)")
