@@ -192,6 +192,11 @@ struct LandedTests {
         #expect(verification["created"] as? Int == 2000)
         #expect(verification["already_present"] as? Int == 0)
         #expect(verification["listed"] as? Bool == true)
+        // Issue 13: status after lost answers shows all three counts, not only what the 201s said.
+        let status = try Self.run(["status", journal.path], in: dir)
+        #expect(
+            status.stdout.contains("created by this import 2000, already in the queue 0, not found 0"),
+            "\(status.stdout)")
         try await server.post("/_control/faults", json: #"{"fault":"none"}"#)
         let undo = try Self.run(["undo", journal.path, "--endpoint", server.endpoint, "--yes"], in: dir)
         #expect(undo.exitCode == 0, "\(undo.stdout)\n\(undo.stderr)")
@@ -235,9 +240,29 @@ struct LandedTests {
         #expect(imported.exitCode == 0)
         try await server.post("/_control/faults", json: #"{"latency_ms":"80,20"}"#)
         let undoArgs = ["undo", journal.path, "--endpoint", server.endpoint, "--yes", "--concurrency", "1"]
-        let finished = try KillResumeTests.runAndKill(undoArgs, in: dir.url, after: 700)
+        // Killed once a few batches are deleted: SIGKILL mid-undo.
+        let process = Process()
+        process.executableURL = BinaryRunner.executable("aq-import")
+        process.arguments = undoArgs
+        process.currentDirectoryURL = dir.url
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "ARIZE_API_KEY": "test-key", "HOME": dir.url.path,
+        ]) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var deletes = 0
+        for _ in 0..<600 where process.isRunning {
+            deletes = try await server.stats()["delete_records_requests"] as? Int ?? 0
+            if deletes >= 3 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let killed = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(killed, "the undo ended before it could be killed")
         let remaining = try await server.storedIDs().count
-        if finished == nil { #expect(remaining > 40 && remaining < 3000, "killed mid-undo: \(remaining) left") }
+        #expect(remaining > 40 && remaining < 3000, "killed mid-undo after \(deletes) deletes: \(remaining) left")
         try await server.post("/_control/faults", json: #"{"latency_ms":null}"#)
         let undo = try Self.run(["undo", journal.path, "--endpoint", server.endpoint, "--yes"], in: dir)
         #expect(undo.exitCode == 0, "\(undo.stdout)\n\(undo.stderr)")
