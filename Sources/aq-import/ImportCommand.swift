@@ -103,7 +103,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if inputs.contains("-") && format == nil {
-            throw ValidationError("reading stdin (-) needs --format csv|ndjson")
+            throw ValidationError("reading stdin (-) needs --format csv|ndjson|parquet")
         }
         if (start == nil) != (end == nil) {
             throw ValidationError("--start and --end go together")

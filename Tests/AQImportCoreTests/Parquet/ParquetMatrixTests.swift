@@ -137,6 +137,15 @@ struct ParquetMatrixTests {
         emit("crc-v2.parquet", spans(nulls=True), "context.span_id", "start_time", write_page_checksum=True, data_page_version="2.0", compression="zstd")
         emit("page-index.parquet", spans(nulls=True), "context.span_id", "start_time", write_page_index=True, data_page_size=1024)
 
+        # The same data as pandas writes it to CSV, for the plans-alike check (not the int64 ids with
+        # nulls: pandas turns them into floats).
+        csvs = []
+        for name in ["codec-snappy.parquet", "rowgroups-7.parquet", "time-ms-None.parquet", "time-us-Europe_Paris.parquet",
+                     "time-int96.parquet", "time-epoch-int64-ms.parquet", "time-epoch-double-s.parquet",
+                     "time-date.parquet", "enc-delta-byte-array.parquet"]:
+            pq.read_table(name).to_pandas().to_csv(name + ".csv", index=False)
+            csvs.append(name)
+        json.dump(csvs, open("csvs.json", "w"))
         json.dump(manifest, open("manifest.json", "w"))
         print(len(manifest))
         """#
@@ -170,6 +179,32 @@ struct ParquetMatrixTests {
         try ParquetTestSupport.runPython(script, in: dir)
         let data = try Data(contentsOf: dir.appendingPathComponent("manifest.json"))
         return (dir, try JSONDecoder().decode([Entry].self, from: data))
+    }
+
+    @Test("a Parquet file gives the records and rejections the same data as CSV (pandas to_csv) gives")
+    func sameAsCSV() throws {
+        guard let (dir, _) = try Self.makeMatrix() else {
+            print("skipped: \(ParquetTestSupport.PythonMissing())")
+            return
+        }
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let names = try JSONDecoder().decode(
+            [String].self, from: Data(contentsOf: dir.appendingPathComponent("csvs.json")))
+        #expect(names.count == 9)
+        for name in names {
+            let options = ReadOptions(idColumn: "context.span_id", timeColumn: "start_time", projectID: "p1")
+            let parquet = try ParquetTestSupport.read(path: dir.appendingPathComponent(name).path, options: options)
+            let csv = try ParquetTestSupport.read(
+                path: dir.appendingPathComponent(name + ".csv").path, options: options)
+            #expect(parquet.records.count > 900, "\(name)")
+            #expect(parquet.records.map(\.id) == csv.records.map(\.id), "\(name)")
+            #expect(parquet.records.map(\.timestamp) == csv.records.map(\.timestamp), "\(name)")
+            #expect(parquet.records.map(\.scope) == csv.records.map(\.scope), "\(name)")
+            // CSV counts the header as line 1.
+            #expect(parquet.records.map(\.origin.line) == csv.records.map { $0.origin.line - 1 }, "\(name)")
+            #expect(parquet.rejections.map(\.reason) == csv.rejections.map(\.reason), "\(name)")
+            #expect(parquet.rejections.map(\.line) == csv.rejections.map { $0.line - 1 }, "\(name)")
+        }
     }
 
     @Test("aq-import reads exactly the ids and times pyarrow reads, file by file")
