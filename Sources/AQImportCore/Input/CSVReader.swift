@@ -26,7 +26,7 @@ final class CSVReader {
     static let maxNeededCellBytes = 65_536
     /// A rejected row longer than this is given back with only the cells a record needs (its id, time
     /// and scope), the others empty: keeping its raw bytes too would double the memory a long row takes.
-    static let maxKeptRowBytes = 16 << 20
+    static let maxKeptRowBytes = RowSizeLimit.maxKeptRejectedBytes
 
     let name: String
     let fileIndex: Int

@@ -307,7 +307,11 @@ struct JSONLineScanner {
         let target = matchingTarget()
         switch p[i] {
         case UInt8(ascii: "\""):
-            if target >= 0 {
+            if target >= 0, let length = try oversizedString() {
+                // Too long to be an id, a time or a scope: judged by its length, never copied.
+                found[target] = .unusable("\(length) bytes long")
+                ranges[target] = arena.count..<arena.count
+            } else if target >= 0 {
                 var out: [UInt8] = []
                 swap(&out, &arena)
                 let first = out.count
@@ -578,6 +582,21 @@ struct JSONLineScanner {
     }
 
     /// Steps over a string, checking its escapes and that it holds no raw control character.
+    /// The longest string value copied for a target; longer ones are only measured (a row's memory
+    /// stays one copy of the row, whatever it holds).
+    static let maxTargetStringBytes = 65_536
+
+    /// When the string at `i` is longer than `maxTargetStringBytes` (as written), steps over it and
+    /// returns that length; else leaves `i` where it was and returns nil.
+    private mutating func oversizedString() throws(JSONSyntaxError) -> Int? {
+        let opening = i
+        try skipString()
+        let length = i - opening - 2
+        if length > Self.maxTargetStringBytes { return length }
+        i = opening
+        return nil
+    }
+
     private mutating func skipString() throws(JSONSyntaxError) {
         i += 1
         while i < end {

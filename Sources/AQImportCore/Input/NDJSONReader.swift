@@ -135,9 +135,8 @@ final class NDJSONReader {
             while let last = text.last, last == 0x0D || last == 0x20 || last == 0x09 {
                 text = UnsafeRawBufferPointer(rebasing: text.dropLast())
             }
-            let rejection = Rejection(
-                file: name, line: number, reason: reason, original: .ndjson(line: String(decoding: text, as: UTF8.self))
-            )
+            let kept = text.count <= RowSizeLimit.maxKeptRejectedBytes ? String(decoding: text, as: UTF8.self) : "{}"
+            let rejection = Rejection(file: name, line: number, reason: reason, original: .ndjson(line: kept))
             try handle(.rejected(rejection))
         }
     }

@@ -9,6 +9,11 @@ public struct RowSizeLimit: Sendable, Hashable {
 
     public var maxBytes: Int
 
+    /// A rejected row longer than this is given back cut down (CSV: only the cells a record needs;
+    /// JSON: an empty object, so that the rejects file still names its file and line): a copy of a long
+    /// row for the rejects file would double the memory the row takes.
+    public static let maxKeptRejectedBytes = 8 << 20
+
     public init(maxBytes: Int) {
         precondition(maxBytes > 0)
         self.maxBytes = maxBytes

@@ -74,8 +74,8 @@ extension RunSummary {
             if delivery.requestsPending > 0 { done += ", \(delivery.requestsPending) pending" }
             lines.append(done)
             lines.append(
-                "  records created \(delivery.recordsCreated), already in the queue \(delivery.recordsAlreadyPresent), "
-                    + "rejected by the server \(delivery.rejectedRecords)")
+                "  records created \(delivery.recordsCreated), not created \(delivery.recordsAlreadyPresent) (already in the "
+                    + "queue or not found: a 200 does not say which), rejected by the server \(delivery.rejectedRecords)")
             lines.append(
                 "  retries \(delivery.retries), rate limited (429) \(delivery.rateLimited), server errors \(delivery.serverErrors)"
             )

@@ -139,6 +139,31 @@ struct RowSizeLimitTests {
         #expect(source.handedOut <= (1 << 20) + 3 * NDJSONReader.chunkSize, "read \(source.handedOut) bytes")
     }
 
+    @Test("NDJSON: an id or time value too long to copy is judged by its length")
+    func ndjsonOversizedValues() throws {
+        let long = String(repeating: "i", count: JSONLineScanner.maxTargetStringBytes + 1)
+        let lines = [
+            "{\"span_id\":\"\(long)\",\"start_time\":1768435200}", "{\"span_id\":\"b\",\"start_time\":\"\(long)\"}",
+            "{\"span_id\":\"c\",\"start_time\":1768435200,\"note\":\"\(long)\"}",
+        ]
+        let result = try InputTestSupport.read(lines.joined(separator: "\n"), format: .ndjson, chunkSize: 65_536)
+        #expect(result.records.map(\.id.text) == ["c"])
+        #expect(result.rejections.map(\.reason.code) == ["invalid_value", "unreadable_timestamp"])
+        #expect(result.rejections.first?.reason.message.contains("\(long.utf8.count) bytes long") == true)
+    }
+
+    @Test("NDJSON: a rejected line too long to keep aside comes back as an empty object, with its line")
+    func ndjsonLongRejectedLine() throws {
+        let note = String(repeating: "n", count: RowSizeLimit.maxKeptRejectedBytes)
+        let text =
+            "{\"span_id\":\"a\",\"start_time\":\"never\",\"note\":\"\(note)\"}\n"
+            + "{\"span_id\":\"b\",\"start_time\":\"never\"}\n"
+        let result = try InputTestSupport.read(text, format: .ndjson, chunkSize: 65_536)
+        #expect(result.rejections.map(\.line) == [1, 2])
+        #expect(result.rejections.first?.original == .ndjson(line: "{}"))
+        #expect(result.rejections.last?.original == .ndjson(line: "{\"span_id\":\"b\",\"start_time\":\"never\"}"))
+    }
+
     @Test("NDJSON: a line of exactly the limit is read")
     func ndjsonAtTheLimit() throws {
         let head = "{\"span_id\":\"a\",\"start_time\":1768435200,\"t\":\""
