@@ -47,7 +47,16 @@ public enum ExclusionLoader {
         var ids: [String] = []
         for queue in queues { ids.append(try await resolver.resolve(queue: queue, space: space).id) }
         let set = try await list(queueIDs: ids, reader: reader)
-        if let snapshot { try writeSnapshot(set, to: snapshot) }
+        if let snapshot {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: (snapshot as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
+                try writeSnapshot(set, to: snapshot)
+            } catch {
+                throw SelectionError.options("--exclude-queue: cannot write \(snapshot): \(error)")
+            }
+        }
         return (set, false)
     }
 

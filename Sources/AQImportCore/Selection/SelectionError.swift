@@ -1,12 +1,16 @@
+import Foundation
+
 /// Why a selection cannot run: a `--where` that does not parse or names a column no input has,
 /// options that do not go together, or an input without the column a flag needs.
-public enum SelectionError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum SelectionError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
     case syntax(WhereSyntaxError)
     case unknownColumn(flag: String, column: String, columns: [String])
     case options(String)
     case missingUnitColumn(file: String, unit: SelectionOptions.Unit, looked: [String], columns: [String])
     /// An input whose reader does not hand over the values of the columns a selection names.
     case readerLacksValues(file: String)
+
+    public var errorDescription: String? { description }
 
     public var description: String {
         switch self {

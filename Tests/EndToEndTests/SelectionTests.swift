@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+
+/// Issue 12 end to end: the same rows in each format give the same picks; a sampled import killed
+/// and resumed sends exactly the planned sample, even when the target queue is also excluded.
+@Suite("aq-import --where/--sample/--stratify-by/--one-per/--exclude-queue", .serialized)
+struct SelectionTests {
+    static let queue = TestServerProcess.demoQueue
+    static let header = "context.span_id,context.trace_id,start_time,span_kind,eval.correctness.label,project_id"
+
+    /// `count` spans, four per trace, over a day; labels correct, incorrect and missing.
+    static func writeCSV(_ url: URL, count: Int) throws {
+        var lines = [header]
+        for i in 0..<count {
+            let span = String(format: "%016llx", UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
+            let trace = String(format: "%032llx", UInt64(i / 4) &+ 0xABCD_0000)
+            let kind = i % 3 == 0 ? "TOOL" : "LLM"
+            let label = i % 5 == 0 ? "" : i % 2 == 0 ? "incorrect" : "correct"
+            let seconds = (i * 37) % 86_400
+            let time = String(format: "2026-01-15T%02d:%02d:%02dZ", seconds / 3600, seconds / 60 % 60, seconds % 60)
+            lines.append("\(span),\(trace),\(time),\(kind),\(label),TW9kZWw6MTAxOnByb2RDaGF0")
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    static var python: URL? {
+        let url = BinaryRunner.packageRoot.appendingPathComponent(".venv/bin/python")
+        return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
+    }
+
+    /// The CSV as NDJSON, a JSON array and Parquet, written by pandas from the same rows.
+    static func convert(_ csv: URL, in dir: URL) throws {
+        let script = """
+            import sys, pandas as pd
+            df = pd.read_csv(sys.argv[1], dtype=str)
+            df.to_json(sys.argv[2], orient="records", lines=True)
+            df.to_json(sys.argv[3], orient="records")
+            df.to_parquet(sys.argv[4], index=False)
+            """
+        let process = Process()
+        process.executableURL = python!
+        process.arguments = [
+            "-c", script, csv.path, dir.appendingPathComponent("spans.ndjson").path,
+            dir.appendingPathComponent("spans.json").path, dir.appendingPathComponent("spans.parquet").path,
+        ]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    static let selectionFlags = [
+        "--where", "span_kind = 'LLM' AND start_time < '2026-01-15T20:00:00Z'", "--stratify-by",
+        "eval.correctness.label", "--per-stratum", "7", "--one-per", "trace", "--seed", "3",
+    ]
+
+    @Test("the same rows as CSV, NDJSON and a JSON array give the same picks and strata")
+    func sameRowsSamePicks() throws {
+        guard Self.python != nil else { return }
+        let dir = try TemporaryDirectory()
+        try Self.writeCSV(dir.file("spans.csv"), count: 400)
+        try Self.convert(dir.file("spans.csv"), in: dir.url)
+        var outputs: [String: String] = [:]
+        var strata: [String: String] = [:]
+        for format in ["csv", "ndjson", "json"] {
+            let result = try BinaryRunner.run(
+                "aq-import",
+                [
+                    dir.file("spans.\(format)").path, "--queue", Self.queue, "--dry-run", "--selection-out",
+                    dir.file("\(format).picked").path, "--summary-json", dir.file("\(format).summary").path,
+                ] + Self.selectionFlags, in: dir.url)
+            #expect(result.exitCode == 0, "\(format): \(result.stderr)")
+            outputs[format] = try String(contentsOf: dir.file("\(format).picked"), encoding: .utf8)
+            let summary =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("\(format).summary")))
+                as! [String: Any]
+            let selection = summary["selection"] as! [String: Any]
+            strata[format] = String(
+                decoding: try JSONSerialization.data(withJSONObject: selection["strata"]!, options: .sortedKeys),
+                as: UTF8.self)
+            #expect(selection["seed"] as? Int == 3)
+            let filtered = (summary["inputs"] as! [[String: Any]]).first?["filtered_out"] as? Int
+            #expect(filtered ?? 0 > 0)
+        }
+        let picked = try #require(outputs["csv"]).split(separator: "\n")
+        // Three strata (correct, incorrect, missing), seven traces each.
+        #expect(picked.count == 21)
+        #expect(outputs["ndjson"] == outputs["csv"])
+        #expect(outputs["json"] == outputs["csv"])
+        #expect(strata["ndjson"] == strata["csv"] && strata["json"] == strata["csv"])
+    }
+
+    @Test("Parquet: a selection is refused with a message naming the file, nothing planned")
+    func parquetRefusedClearly() throws {
+        guard Self.python != nil else { return }
+        let dir = try TemporaryDirectory()
+        try Self.writeCSV(dir.file("spans.csv"), count: 40)
+        try Self.convert(dir.file("spans.csv"), in: dir.url)
+        let result = try BinaryRunner.run(
+            "aq-import", [dir.file("spans.parquet").path, "--queue", Self.queue, "--dry-run"] + Self.selectionFlags,
+            in: dir.url)
+        if result.exitCode == 0 { return }  // the Parquet reader hands the values: nothing to refuse
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("spans.parquet"))
+    }
+
+    @Test("a --where that does not parse is refused with its column; an unknown column names the columns")
+    func badWhere() throws {
+        let dir = try TemporaryDirectory()
+        try Self.writeCSV(dir.file("spans.csv"), count: 10)
+        let syntax = try BinaryRunner.run(
+            "aq-import", [dir.file("spans.csv").path, "--queue", Self.queue, "--dry-run", "--where", "span_kind = "],
+            in: dir.url)
+        #expect(syntax.exitCode == 2)
+        #expect(syntax.stderr.contains("at column 13"))
+        let unknown = try BinaryRunner.run(
+            "aq-import",
+            [dir.file("spans.csv").path, "--queue", Self.queue, "--dry-run", "--where", "spankind = 'LLM'"],
+            in: dir.url)
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.stderr.contains("no input has a column \"spankind\""))
+        #expect(unknown.stderr.contains("\"span_kind\""))
+    }
+
+    @Test("a sampled import, its target queue excluded, killed and resumed, sends exactly the planned sample")
+    func killedAndResumed() async throws {
+        let dir = try TemporaryDirectory()
+        try Self.writeCSV(dir.file("spans.csv"), count: 6000)
+        let server = try TestServerProcess(["--latency-ms", "150,0"])
+        defer { server.stop() }
+        // Units the queue already holds are never picked again.
+        let held = ["0000000000000000", String(format: "%016llx", UInt64(1) &* 0x9E37_79B9_7F4A_7C15)]
+        let seed = """
+            {"record_sources": [{"record_type": "SPAN", "project_id": "TW9kZWw6MTAxOnByb2RDaGF0",
+              "start_time": "2026-01-14T00:00:00Z", "end_time": "2026-01-16T00:00:00Z",
+              "span_ids": ["\(held[0])", "\(held[1])"]}]}
+            """
+        try await server.post("/_control/queues/\(Self.queue)/records", json: seed)
+        let flags = [
+            "--queue", Self.queue, "--sample", "2500", "--seed", "9", "--exclude-queue", Self.queue,
+            "--endpoint", server.endpoint, "--concurrency", "1", "--rate", "2", "--quiet",
+        ]
+        let environment = ["ARIZE_API_KEY": "test-key"]
+        let dry = try BinaryRunner.run(
+            "aq-import",
+            [dir.file("spans.csv").path] + flags + ["--dry-run", "--selection-out", dir.file("planned").path],
+            in: dir.url, environment: environment)
+        #expect(dry.exitCode == 0, "\(dry.stderr)")
+        let planned = Set(
+            try String(contentsOf: dir.file("planned"), encoding: .utf8).split(separator: "\n").map { line in
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                return "SPAN \(object["id"] as! String)"
+            })
+        #expect(planned.count == 2500)
+        #expect(planned.isDisjoint(with: held.map { "SPAN \($0)" }))
+
+        // The first run is killed once a request has landed.
+        let process = Process()
+        process.executableURL = BinaryRunner.executable("aq-import")
+        process.arguments = [dir.file("spans.csv").path] + flags
+        process.currentDirectoryURL = dir.url
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = dir.url.path
+        env["ARIZE_API_KEY"] = "test-key"
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var landed = 0
+        for _ in 0..<600 where process.isRunning {
+            landed = try await server.storedIDs().count - held.count
+            if landed > 0 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(landed > 0 && landed < 2500, "the kill should land mid-way (\(landed) stored)")
+
+        let resumed = try BinaryRunner.run(
+            "aq-import", [dir.file("spans.csv").path] + flags, in: dir.url, environment: environment)
+        #expect(resumed.exitCode == 0, "\(resumed.stderr)")
+        let stored = Set(try await server.storedIDs())
+        let delivered = stored.subtracting(held.map { "SPAN \($0)" })
+        #expect(
+            delivered == planned,
+            "\(delivered.subtracting(planned).count) unplanned, \(planned.subtracting(delivered).count) missing")
+    }
+}
