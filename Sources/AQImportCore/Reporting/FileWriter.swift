@@ -9,7 +9,8 @@
 /// hold ids a user would not share), and `close()` renames it onto the target: the target changes only
 /// when the output is complete, and only if it is a regular file or nothing. A device, fifo, socket or
 /// directory is refused before anything is written (`checkTarget` says so up front, for a command's
-/// validation). A link is replaced by the file, never written through.
+/// validation). A link to a regular file is kept and the file it names replaced; a link to anything
+/// else (`/dev/stdout`) is refused like what it names.
 ///
 /// `append: true` starts from a copy of the target's bytes, so that a file written earlier in the run
 /// can be added to under the same scheme. `-` is standard output where the output allows it
@@ -32,8 +33,7 @@ public final class FileWriter {
             fd = STDOUT_FILENO
             return
         }
-        try Self.checkTarget(path)
-        let target = path
+        let target = try Self.resolvedTarget(path)
         let directory = Self.directory(of: target)
         let base = target.split(separator: "/").last.map(String.init) ?? "output"
         var template = Array("\(directory)/.\(base).aq-tmp-XXXXXX".utf8CString)
@@ -60,31 +60,48 @@ public final class FileWriter {
         discard()
     }
 
-    /// Throws when `path` names something other than a regular file, a link or nothing (a directory, a
-    /// device, a fifo, a socket). A link is replaced by the file, never followed: what it names is
-    /// left alone.
+    /// Throws when `path` names something other than a regular file or nothing (a directory, a
+    /// device, a fifo, a socket, a link to one of those or to nothing), or a file in a directory that
+    /// does not exist.
     public static func checkTarget(_ path: String, allowStandardOutput: Bool = false) throws(FileWriterError) {
         if allowStandardOutput && path == "-" { return }
+        _ = try resolvedTarget(path)
+    }
+
+    /// The file to replace: `path`, or the regular file a link at `path` names (the link is kept).
+    static func resolvedTarget(_ path: String) throws(FileWriterError) -> String {
         guard !path.isEmpty else { throw FileWriterError(path: path, reason: "an empty path") }
         var info = stat()
-        guard lstat(path, &info) == 0 else {
+        guard stat(path, &info) == 0 else {
             let error = errno
             guard error == ENOENT else { throw FileWriterError(path: path, errno: error) }
+            if lstat(path, &info) == 0 {
+                throw FileWriterError(path: path, reason: "it is a link to nothing; name a file")
+            }
             // Said now rather than after the run's work, when the file is written.
             let parent = directory(of: path)
             guard stat(parent, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
                 throw FileWriterError(path: path, reason: "no directory \(parent)")
             }
-            return
+            return path
         }
         if let kind = Self.notRegular(info.st_mode) {
             throw FileWriterError(path: path, reason: "it is \(kind), not a regular file; name a file")
         }
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return path }
+        guard let resolved = realpath(path, nil) else { throw FileWriterError(path: path, errno: errno) }
+        defer { free(resolved) }
+        let target = String(cString: resolved)
+        // `/dev/stdout` and the like name whatever a descriptor holds, even a regular file.
+        if [target, path].contains(where: { $0.hasPrefix("/proc/") || $0.hasPrefix("/dev/") }) {
+            throw FileWriterError(path: path, reason: "it is a link to \(target); use - for standard output")
+        }
+        return target
     }
 
     private static func notRegular(_ mode: mode_t) -> String? {
         switch mode & S_IFMT {
-        case S_IFREG, S_IFLNK: nil
+        case S_IFREG: nil
         case S_IFDIR: "a directory"
         case S_IFCHR: "a character device"
         case S_IFBLK: "a block device"
@@ -159,7 +176,7 @@ public final class FileWriter {
         do {
             try flush()
             // The target may have been swapped for something else while the output was written.
-            try Self.checkTarget(target)
+            _ = try Self.resolvedTarget(target)
         } catch {
             discard()
             throw error

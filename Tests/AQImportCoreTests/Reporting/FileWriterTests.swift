@@ -74,17 +74,20 @@ import Testing
         #expect(try names() == ["dir", "fifo"])
     }
 
-    @Test func aLinkIsReplacedNeverWrittenThrough() throws {
+    @Test func aLinkToAFileIsKeptAndTheFileReplacedALinkToAnythingElseRefused() throws {
         try "theirs\n".write(toFile: path("elsewhere"), atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: path("link"), withDestinationPath: path("elsewhere"))
-        try FileManager.default.createSymbolicLink(atPath: path("device-link"), withDestinationPath: "/dev/null")
         try FileWriter.write(Array("mine\n".utf8), toPath: path("link"))
-        try FileWriter.write(Array("mine too\n".utf8), toPath: path("device-link"))
-        #expect(try read("elsewhere") == "theirs\n")
-        #expect(try read("link") == "mine\n")
-        #expect(try read("device-link") == "mine too\n")
-        #expect(
-            try FileManager.default.attributesOfItem(atPath: path("link"))[.type] as? FileAttributeType == .typeRegular)
+        #expect(try read("elsewhere") == "mine\n")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: path("link")) == path("elsewhere"))
+        // `/dev/stdout` is such a link: replacing it would have put a regular file in /dev.
+        try FileManager.default.createSymbolicLink(atPath: path("device-link"), withDestinationPath: "/dev/null")
+        try FileManager.default.createSymbolicLink(atPath: path("dangling"), withDestinationPath: path("nothing"))
+        for target in [path("device-link"), path("dangling"), "/dev/stdout", "/dev/stderr"] {
+            #expect(throws: FileWriterError.self, "\(target)") { try FileWriter(path: target) }
+        }
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/dev/stdout") == "/proc/self/fd/1")
+        #expect(try names() == ["dangling", "device-link", "elsewhere", "link"])
     }
 
     @Test func aDashIsStandardOutputOnlyWhereAllowed() throws {
