@@ -214,6 +214,26 @@ struct PlannerTests {
         #expect(plan.requests.count == 1_000)
     }
 
+    @Test("the first and last accepted times get windows a second beyond them, inside what the API takes")
+    func acceptedTimeBounds() throws {
+        let ends: [(String, Timestamp)] = [
+            ("first", Timestamp.earliestAccepted), ("last", Timestamp.latestAccepted),
+            ("late", Timestamp(nanosecondsSinceEpoch: Timestamp.latestAccepted.nanosecondsSinceEpoch - 500_000_000)),
+        ]
+        let records = ends.map { id, time in
+            RecordRef(
+                kind: .span, id: RecordID(id), scope: .project(id: "P"), timestamp: time,
+                origin: RowOrigin(fileIndex: 0, line: 1))
+        }
+        // The validator checks each id is at least a second inside its window and no window starts before 1970.
+        let plan = Self.planAndValidate(records)
+        let windows = plan.requests.flatMap(\.sources).compactMap(\.window)
+        #expect(windows.map(\.start.rfc3339).contains("1970-01-01T00:00:00Z"))
+        #expect(windows.map(\.end.rfc3339).contains("2262-04-11T23:47:16Z"))
+        #expect(TimestampParser.parse("2262-04-11T23:47:15Z") == .valid(Timestamp.latestAccepted))
+        #expect(TimestampParser.parse("1970-01-01T00:00:01Z") == .valid(Timestamp.earliestAccepted))
+    }
+
     @Test("timestamps at the very end of the representable range still plan")
     func extremeTimestamps() throws {
         var planner = Planner()
