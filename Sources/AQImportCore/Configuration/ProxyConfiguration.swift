@@ -90,8 +90,11 @@ public struct ProxyConfiguration: Sendable, Hashable, CustomStringConvertible {
         return configuration
     }
 
-    /// The proxy to use for a request to `host` over `scheme`, or `nil` to connect directly.
+    /// The proxy to use for a request to `host` over `scheme`, or `nil` to connect directly. Plain http
+    /// to this machine is always direct: the key goes over plain http without --allow-insecure-http
+    /// only because it never leaves the machine, which a proxy elsewhere would break.
     public func proxy(scheme: String, host: String) -> Proxy? {
+        if scheme.lowercased() == "http" && Endpoint.isLoopbackHost(host) { return nil }
         guard !shouldBypass(host: host) else { return nil }
         return scheme.lowercased() == "http" ? httpProxy : httpsProxy
     }

@@ -76,6 +76,19 @@ import Testing
         #expect((proxies.proxy(scheme: "https", host: host) == nil) == bypass)
     }
 
+    @Test func plainHTTPToThisMachineNeverGoesThroughAProxy() throws {
+        let proxies = try ProxyConfiguration.resolve(environment: [
+            "HTTP_PROXY": "http://proxy.corp:3128", "HTTPS_PROXY": "http://proxy.corp:3128",
+        ])
+        for host in ["127.0.0.1", "127.3.2.1", "localhost", "::1"] {
+            #expect(proxies.proxy(scheme: "http", host: host) == nil, "\(host)")
+        }
+        #expect(proxies.proxy(scheme: "https", host: "localhost")?.host == "proxy.corp")
+        for host in ["127.0.0.1.evil.test", "127.9.evil.test", "x.localhost"] {
+            #expect(proxies.proxy(scheme: "http", host: host)?.host == "proxy.corp", "\(host)")
+        }
+    }
+
     @Test func lowerCaseNoProxyWins() throws {
         let proxies = try ProxyConfiguration.resolve(environment: ["no_proxy": "a.test", "NO_PROXY": "b.test"])
         #expect(proxies.shouldBypass(host: "a.test"))
