@@ -23,7 +23,8 @@ enum PreflightStep {
         } catch {
             let reason = error.errorDescription ?? "\(error)"
             summary.preflight = PreflightSummary(
-                skipped: false, passed: false, groups: [], readCalls: reader.counters.reads, error: reason)
+                skipped: false, passed: false, groups: [], readCalls: reader.counters.reads,
+                retries: reader.counters.retries, error: reason)
             return [
                 "preflight: the sampled ids could not be looked up: \(reason); nothing was sent. "
                     + "Run the same command again, or pass --no-preflight to send without the check."

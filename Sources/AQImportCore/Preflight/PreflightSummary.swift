@@ -16,16 +16,21 @@ public struct PreflightSummary: Sendable, Codable, Hashable {
     public var groups: [Group]
     /// Read calls made (each counted once, however often it was retried).
     public var readCalls: Int
+    /// Attempts that were retried (429, 5xx, dropped connections).
+    public var retries: Int
     /// Why the look-ups could not be made, when they could not.
     public var error: String?
 
     public static let skippedByFlag = PreflightSummary(skipped: true, passed: false, groups: [], readCalls: 0)
 
-    public init(skipped: Bool, passed: Bool, groups: [Group], readCalls: Int, error: String? = nil) {
+    public init(
+        skipped: Bool, passed: Bool, groups: [Group], readCalls: Int, retries: Int = 0, error: String? = nil
+    ) {
         self.skipped = skipped
         self.passed = passed
         self.groups = groups
         self.readCalls = readCalls
+        self.retries = retries
         self.error = error
     }
 
@@ -37,7 +42,7 @@ public struct PreflightSummary: Sendable, Codable, Hashable {
                     kind: $0.kind.rawValue, scope: $0.scope.description, sampled: $0.sampled, found: $0.found,
                     checked: !$0.unchecked)
             },
-            readCalls: report.reads.reads)
+            readCalls: report.reads.reads, retries: report.reads.retries)
     }
 
     /// The summary's lines: a heading, then one line per group.

@@ -260,3 +260,41 @@ final class ConcurrencyProbe: HTTPTransport {
         return try await inner.send(request)
     }
 }
+
+@Suite struct PreflightSummaryTests {
+    @Test func theSummarySaysWhenThePreflightWasSkipped() throws {
+        var summary = RunSummary(toolVersion: "t", queueID: "Q", dryRun: false)
+        summary.preflight = .skippedByFlag
+        #expect(summary.renderText().contains("\nPreflight: skipped (--no-preflight)"))
+        let json = try #require(try JSONSerialization.jsonObject(with: summary.jsonData()) as? [String: Any])
+        let preflight = try #require(json["preflight"] as? [String: Any])
+        #expect(preflight["skipped"] as? Bool == true)
+        #expect(preflight["read_calls"] as? Int == 0)
+    }
+
+    @Test func theSummaryListsEveryGroupAndWhetherItStopped() {
+        let group = PreflightGroupResult(
+            kind: .span, scope: .project(id: "P"), groupSize: 100,
+            lookups: [.init(whereLooked: "POST /v2/spans", sampled: ["a", "b", "c"], found: ["a"], pages: 1)])
+        let report = PreflightReport(groups: [group], reads: RemoteReadCounters())
+        #expect(
+            PreflightSummary(report).lines == [
+                "Preflight: stopped, fewer than half of a group's sampled ids found; nothing was sent",
+                "  project P: 1 of 3 sampled span ids found",
+            ])
+        let passing = PreflightGroupResult(
+            kind: .span, scope: .project(id: "P"), groupSize: 100,
+            lookups: [.init(whereLooked: "POST /v2/spans", sampled: ["a", "b"], found: ["a"], pages: 1)])
+        var reads = RemoteReadCounters()
+        reads.reads = 1
+        #expect(
+            PreflightSummary(PreflightReport(groups: [passing], reads: reads)).lines == [
+                "Preflight: at least half of every group's sampled ids found (1 read call)",
+                "  project P: 1 of 2 sampled span ids found",
+            ])
+        #expect(
+            PreflightSummary(skipped: false, passed: false, groups: [], readCalls: 3, error: "HTTP 400").lines == [
+                "Preflight: the sampled ids could not be looked up (HTTP 400); nothing was sent"
+            ])
+    }
+}
