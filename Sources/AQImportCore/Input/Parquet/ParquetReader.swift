@@ -19,6 +19,14 @@ final class ParquetReader {
     private var options = ReadOptions()
     /// The leaves read for (id, time, scope, version), and how each is converted.
     private var roles: [(leaf: ParquetLeafColumn, conversion: ParquetFieldConversion)?] = []
+    /// Where each of `ReadOptions.selectionColumns` comes from: one of `roles` (its index), a column of
+    /// its own read as text (strings, UUIDs, integers), or nothing (no such scalar column, or another type).
+    private enum SelectionSource {
+        case role(Int)
+        case leaf(ParquetLeafColumn, ParquetFieldConversion)
+        case none
+    }
+    private var selection: [SelectionSource] = []
     private var rowGroups: [ParquetRowGroup] = []
     var stats = FileReadStats()
 
@@ -109,7 +117,15 @@ final class ParquetReader {
             try leaf(mapping.scopeColumn, role: "scope", time: false),
             try leaf(mapping.versionColumn, role: "dataset version", time: false),
         ]
-        let wanted = roles.compactMap { $0?.leaf.index }
+        var wanted = roles.compactMap { $0?.leaf.index }
+        selection = options.selectionColumns.map { column in
+            if let k = roles.firstIndex(where: { $0?.leaf.name == column }) { return .role(k) }
+            guard let leaf = schema.leaves.first(where: { $0.name == column && $0.maxRepetitionLevel == 0 }),
+                let conversion = ParquetFieldConversion.forID(leaf)
+            else { return .none }
+            return .leaf(leaf, conversion)
+        }
+        for case .leaf(let leaf, _) in selection { wanted.append(leaf.index) }
         do {
             rowGroups = try footer.withUnsafeBytes { (bytes) throws(ParquetFormatError) in
                 try metadata.rowGroups(bytes, wanted: wanted, leafCount: schema.leaves.count)
@@ -134,8 +150,9 @@ final class ParquetReader {
     func read(_ handle: (ReadEvent) throws -> Void) throws {
         guard let builder else { preconditionFailure("configure before read") }
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 * 64, alignment: 8)
+        let selectionScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 8)
+        defer { selectionScratch.deallocate() }
         defer { scratch.deallocate() }
-        let slots = (0..<4).map { UnsafeMutableRawBufferPointer(rebasing: scratch[($0 * 64)..<($0 * 64 + 64)]) }
         var rowNumber = 0
         for (groupIndex, group) in rowGroups.enumerated() {
             var cursors: [ParquetColumnCursor?] = []
@@ -155,14 +172,54 @@ final class ParquetReader {
                 }
                 chunkIndex += 1
             }
+            var selectionCursors: [ParquetColumnCursor] = []
+            for case .leaf(let leaf, _) in selection {
+                do {
+                    selectionCursors.append(
+                        try ParquetColumnCursor(
+                            input: input, chunk: group.chunks[chunkIndex], leaf: leaf, dataEnd: dataEnd,
+                            maxPageBytes: maxPageBytes))
+                } catch {
+                    throw located(error, group: groupIndex, column: leaf.name)
+                }
+                chunkIndex += 1
+            }
             var pending: [PendingReject] = []
             let rows = Int(group.numRows)
+            let rowCursors = (cursors[0], cursors[1], cursors[2], cursors[3])
+            let conversions = (roles[0]?.conversion, roles[1]?.conversion, roles[2]?.conversion, roles[3]?.conversion)
             for rowInGroup in 0..<rows {
                 rowNumber += 1
                 stats.rows += 1
                 let origin = RowOrigin(fileIndex: fileIndex, line: rowNumber)
-                let outcome = try withFields(cursors, slots, group: groupIndex) { id, time, scope, version in
-                    builder.build(id: id, time: time, scope: scope, version: version, origin: origin)
+                var present: [Bool] = []
+                for cursor in selectionCursors {
+                    do {
+                        present.append(try cursor.next())
+                    } catch {
+                        throw located(error, group: groupIndex, column: cursor.leaf.name)
+                    }
+                }
+                let outcome = try withFields(rowCursors, conversions, scratch, group: groupIndex) {
+                    id, time, scope, version in
+                    let built = builder.build(id: id, time: time, scope: scope, version: version, origin: origin)
+                    if selection.isEmpty { return built }
+                    return RecordBuilder.withSelection(built) {
+                        let fields = [id, time, scope, version]
+                        var own = 0
+                        return selection.map { source in
+                            switch source {
+                            case .role(let k): return RecordBuilder.selectionText(fields[k])
+                            case .none: return nil
+                            case .leaf(_, let conversion):
+                                defer { own += 1 }
+                                guard present[own] else { return nil }
+                                return conversion.withField(selectionCursors[own].value, scratch: selectionScratch) {
+                                    RecordBuilder.selectionText($0)
+                                }
+                            }
+                        }
+                    }
                 }
                 switch outcome {
                 case .record(let record):
@@ -194,31 +251,45 @@ final class ParquetReader {
         InputError(file: name, message: error.located(rowGroup: group, column: column).description)
     }
 
-    /// Advances every cursor one row and hands the builder the row's values.
+    /// Advances every cursor one row and hands the builder the row's values. The cursors and
+    /// conversions come as separate values (not arrays of structs) so that a row costs no reference
+    /// counting.
     @inline(__always)
     private func withFields<R>(
-        _ cursors: [ParquetColumnCursor?], _ slots: [UnsafeMutableRawBufferPointer], group: Int,
+        _ cursors: (ParquetColumnCursor?, ParquetColumnCursor?, ParquetColumnCursor?, ParquetColumnCursor?),
+        _ conversions: (
+            ParquetFieldConversion?, ParquetFieldConversion?, ParquetFieldConversion?, ParquetFieldConversion?
+        ),
+        _ slots: UnsafeMutableRawBufferPointer, group: Int,
         _ body: (FieldValue, FieldValue, FieldValue, FieldValue) -> R
     ) throws -> R {
-        var present = (false, false, false, false)
-        func advance(_ k: Int) throws -> Bool {
-            guard let cursor = cursors[k] else { return false }
+        @inline(__always)
+        func advance(_ cursor: ParquetColumnCursor?) throws -> Bool {
+            guard let cursor else { return false }
             do {
                 return try cursor.next()
             } catch {
                 throw located(error, group: group, column: cursor.leaf.name)
             }
         }
-        present = (try advance(0), try advance(1), try advance(2), try advance(3))
-        func field(_ k: Int, _ isPresent: Bool, _ next: (FieldValue) -> R) -> R {
-            guard let cursor = cursors[k], let role = roles[k] else { return next(.absent) }
+        let present = (
+            try advance(cursors.0), try advance(cursors.1), try advance(cursors.2), try advance(cursors.3)
+        )
+        @inline(__always)
+        func field(
+            _ cursor: ParquetColumnCursor?, _ conversion: ParquetFieldConversion?, _ isPresent: Bool, _ slot: Int,
+            _ next: (FieldValue) -> R
+        ) -> R {
+            guard let cursor, let conversion else { return next(.absent) }
             guard isPresent else { return next(.null) }
-            return role.conversion.withField(cursor.value, scratch: slots[k], next)
+            return conversion.withField(
+                cursor.value, scratch: UnsafeMutableRawBufferPointer(rebasing: slots[(slot * 64)..<(slot * 64 + 64)]),
+                next)
         }
-        return field(0, present.0) { id in
-            field(1, present.1) { time in
-                field(2, present.2) { scope in
-                    field(3, present.3) { version in body(id, time, scope, version) }
+        return field(cursors.0, conversions.0, present.0, 0) { id in
+            field(cursors.1, conversions.1, present.1, 1) { time in
+                field(cursors.2, conversions.2, present.2, 2) { scope in
+                    field(cursors.3, conversions.3, present.3, 3) { version in body(id, time, scope, version) }
                 }
             }
         }
