@@ -86,6 +86,8 @@ struct MiniParquet {
     var rows: Int64
     var chunkValues: Int64?
     var optional = false
+    /// Written as the chunk's dictionary_page_offset when set (writers put 0 for "none").
+    var dictionaryOffset: Int64?
 
     /// PLAIN byte arrays: a 4-byte length before each.
     static func plain(_ values: [String]) -> [UInt8] {
@@ -158,6 +160,7 @@ struct MiniParquet {
         m.i64(6, chunkSize)
         m.i64(7, chunkSize)
         m.i64(9, Int64(dataStart))
+        if let dictionaryOffset { m.i64(11, dictionaryOffset) }
         m.endStruct()
         m.endStruct()
         m.i64(2, chunkSize)

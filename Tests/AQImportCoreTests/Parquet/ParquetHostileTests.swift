@@ -1,3 +1,4 @@
+import CLZ4
 import Foundation
 import Testing
 
@@ -137,6 +138,42 @@ struct ParquetHostileTests {
         #expect(refusal(MiniParquet(pages: [dictionary, wide], rows: 2)).contains("bit width of 40 (at most 32)"))
         let noDictionary = MiniParquet.Page(numValues: 2, encoding: 8, body: [1, 0x04, 0x00])
         #expect(refusal(MiniParquet(pages: [noDictionary], rows: 2)).contains("without a dictionary"))
+    }
+
+    @Test("GZIP pages of several members, Hadoop-framed LZ4 and LZ4_RAW, a dictionary offset of 0")
+    func codecsAndOffsets() throws {
+        let members =
+            InputTestSupport.gzip(Array(Self.values[0..<10])) + InputTestSupport.gzip(Array(Self.values[10...]))
+        let gzip = MiniParquet(
+            pages: [.init(numValues: 3, body: members, uncompressedSize: Int32(Self.values.count))], codec: 2, rows: 3)
+        #expect(try S.read(bytes: gzip.bytes, options: Self.options).records.count == 3)
+
+        var block = [UInt8](repeating: 0, count: 256)
+        let n = Int(
+            Self.values.withUnsafeBytes { src in
+                block.withUnsafeMutableBytes { dst in
+                    LZ4_compress_default(
+                        src.baseAddress!.assumingMemoryBound(to: CChar.self),
+                        dst.baseAddress!.assumingMemoryBound(to: CChar.self),
+                        Int32(src.count), Int32(dst.count))
+                }
+            })
+        let raw = Array(block[0..<n])
+        func bigEndian(_ v: Int) -> [UInt8] {
+            [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)]
+        }
+        let size = Int32(Self.values.count)
+        let lz4Raw = MiniParquet(pages: [.init(numValues: 3, body: raw, uncompressedSize: size)], codec: 7, rows: 3)
+        #expect(try S.read(bytes: lz4Raw.bytes, options: Self.options).records.count == 3)
+        let framed = bigEndian(Self.values.count) + bigEndian(raw.count) + raw
+        let hadoop = MiniParquet(pages: [.init(numValues: 3, body: framed, uncompressedSize: size)], codec: 5, rows: 3)
+        #expect(try S.read(bytes: hadoop.bytes, options: Self.options).records.count == 3)
+        let bare = MiniParquet(pages: [.init(numValues: 3, body: raw, uncompressedSize: size)], codec: 5, rows: 3)
+        #expect(try S.read(bytes: bare.bytes, options: Self.options).records.count == 3)
+
+        var zero = MiniParquet(pages: [.init(numValues: 3, body: Self.values)], rows: 3)
+        zero.dictionaryOffset = 0
+        #expect(try S.read(bytes: zero.bytes, options: Self.options).records.count == 3)
     }
 
     @Test("level and value decoders check every length")
