@@ -219,7 +219,8 @@ public final class Importer: Sendable {
                 }
                 let result = try await verifier.reconcile(delivered, mode: delivery.verify)
                 if !result.newlyFound.isEmpty { try await journal.recordFound(result.newlyFound) }
-                try await journal.recordVerification(result.perKind)
+                // Only a listing verifies; without one, status reads what the 201s confirmed from the journal.
+                if result.listed { try await journal.recordVerification(result.perKind) }
                 reconciliation = result
             } catch {
                 messages.append("cannot verify what the queue holds: \(error.localizedDescription)")
