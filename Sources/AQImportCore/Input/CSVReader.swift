@@ -459,9 +459,10 @@ struct CSVRowBuffer {
     }
 
     /// A needed cell as the record builder takes it.
+    @inline(__always)
     func value(_ index: Int) -> FieldValue {
         guard index >= 0 else { return .absent }
-        if let length = oversized[index] { return .unusable("\(length) bytes long") }
+        if !oversized.isEmpty, let length = oversized[index] { return .unusable("\(length) bytes long") }
         return .text(field(index))
     }
 
