@@ -248,7 +248,9 @@ public final class Importer: Sendable {
                 let rowsWritten = try writeRefusedRows(allRejections, summary: &summary)
                 if rowsWritten > 0 { logger.info("rows of ids the server refused added to the rejects files") }
             } catch {
-                messages.append("cannot write the server's rejections: \(error)")
+                // A writer's error already says "cannot write PATH".
+                messages.append(
+                    (error as? FileWriterError)?.description ?? "cannot write the server's rejections: \(error)")
             }
         }
 
