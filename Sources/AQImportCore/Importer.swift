@@ -124,6 +124,13 @@ public final class Importer: Sendable {
                 directory: (configuration.workingDirectory as NSString).appendingPathComponent(".aq-import"),
                 workingDirectory: configuration.workingDirectory)
         summary.journalPath = journalPath
+        if let report = built.selection {
+            // For `status`: how the sample was drawn, beside the journal.
+            try? FileManager.default.createDirectory(
+                atPath: (journalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            try? report.write(to: SelectionReport.path(journal: journalPath))
+        }
         let header = JournalHeader(
             toolVersion: ToolVersion.current, queueID: configuration.queueID,
             endpointHost: delivery.endpoint.host + (delivery.endpoint.port.map { ":\($0)" } ?? ""),

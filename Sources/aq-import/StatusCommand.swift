@@ -28,6 +28,9 @@ struct StatusCommand: ParsableCommand {
             }
             do {
                 print(TerminalText.escape(try JournalStatus.read(path: path).renderText(), keepingLineBreaks: true))
+                if let selection = SelectionReport.read(at: SelectionReport.path(journal: path)) {
+                    print(TerminalText.escape(selection.lines.joined(separator: "\n"), keepingLineBreaks: true))
+                }
             } catch {
                 FileHandleOutput.standardError("aq-import: \(path): \(error.localizedDescription)")
                 failed = true

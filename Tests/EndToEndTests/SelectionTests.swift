@@ -172,4 +172,28 @@ struct SelectionTests {
             delivered == planned,
             "\(delivered.subtracting(planned).count) unplanned, \(planned.subtracting(delivered).count) missing")
     }
+
+    @Test("status shows the selection; a resume with another seed is refused: the journal pins the selection")
+    func anotherSeedIsRefused() async throws {
+        let dir = try TemporaryDirectory()
+        try Self.writeCSV(dir.file("spans.csv"), count: 200)
+        let server = try TestServerProcess()
+        defer { server.stop() }
+        let flags = [
+            dir.file("spans.csv").path, "--queue", Self.queue, "--sample", "30", "--endpoint", server.endpoint,
+        ]
+        let environment = ["ARIZE_API_KEY": "test-key"]
+        let first = try BinaryRunner.run(
+            "aq-import", flags + ["--seed", "1"], in: dir.url, environment: environment)
+        #expect(first.exitCode == 0, "\(first.stderr)")
+        #expect(try await server.storedIDs().count == 30)
+        let status = try BinaryRunner.run("aq-import", ["status"], in: dir.url)
+        #expect(status.stdout.contains("Selection\n  --sample 30 --seed 1"), "\(status.stdout)")
+        #expect(status.stdout.contains("all records: population 200, excluded 0, asked 30, picked 30"))
+        let second = try BinaryRunner.run(
+            "aq-import", flags + ["--seed", "2"], in: dir.url, environment: environment)
+        #expect(second.exitCode == 2)
+        #expect(second.stderr.contains("different run"), "\(second.stderr)")
+        #expect(try await server.storedIDs().count == 30)
+    }
 }

@@ -134,6 +134,8 @@ public struct WhereFilter: Sendable {
             return truth
         case .compareSlot(let slot, let op, let literal):
             guard let cell = values[slot] else { return .unknown }
+            // A literal that is no number compares as text whatever the cell holds: no need to read it.
+            if literal.number == nil { return Truth(op.holds(cell, literal.text)) }
             return Truth(compare(Value(cell), op, literal))
         case .compareSlots(let a, let op, let b):
             guard let left = values[a], let right = values[b] else { return .unknown }
