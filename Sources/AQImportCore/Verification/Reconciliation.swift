@@ -71,10 +71,16 @@ public struct Reconciliation: Sendable {
 
 /// The delivered ids of a journal, keyed by bytes, with what the journal knows of each.
 public struct DeliveredIDs: Sendable {
-    public struct Entry: Sendable {
+    /// A source's kind, scope and window, kept once for all of its ids.
+    public struct Source: Sendable, Hashable {
         public var kind: RecordKind
         public var scope: Scope
         public var window: TimeWindow?
+    }
+
+    public struct Entry: Sendable {
+        /// Index into `sources`.
+        public var source: Int32
         public var id: RecordID
         /// The record a 201 (or an earlier verification) tied to it, if any.
         public var recordID: String?
@@ -83,6 +89,8 @@ public struct DeliveredIDs: Sendable {
     }
 
     public private(set) var entries: [Entry] = []
+    public private(set) var sources: [Source] = []
+    private var sourceIndex: [Source: Int32] = [:]
     private var index: [IDKey: Int] = [:]
     /// Records created by this import whose `data` named none of its ids: undo deletes them too.
     public private(set) var unnamedRecordIDs: [String] = []
@@ -95,7 +103,16 @@ public struct DeliveredIDs: Sendable {
             let refused = Set(
                 (state.rejected[request]?.rejections ?? []).map { IDKey(kind: $0.kind, bytes: Array($0.id.utf8)) })
             for landing in landings {
-                let ids = landing.ids
+                let sourcePositions = landing.sources.map { source -> Int32 in
+                    let key = Source(kind: source.kind, scope: source.scope, window: source.window)
+                    if let known = sourceIndex[key] { return known }
+                    sources.append(key)
+                    sourceIndex[key] = Int32(sources.count - 1)
+                    return Int32(sources.count - 1)
+                }
+                let ids = landing.sources.enumerated().flatMap { at, source in
+                    source.ids.map { (kind: source.kind, source: sourcePositions[at], id: $0) }
+                }
                 var positions: [Int] = []
                 positions.reserveCapacity(ids.count)
                 for item in ids {
@@ -110,7 +127,7 @@ public struct DeliveredIDs: Sendable {
                         index[key] = entries.count
                         positions.append(entries.count)
                         entries.append(
-                            Entry(kind: item.kind, scope: item.scope, window: item.window, id: item.id, recordID: nil))
+                            Entry(source: item.source, id: item.id, recordID: nil))
                     }
                 }
                 for (position, recordID) in zip(landing.createdIndices, landing.recordIDs) {
@@ -153,6 +170,7 @@ public struct DeliveredIDs: Sendable {
         result.delivered = self
         result.classes.reserveCapacity(entries.count)
         for (at, entry) in entries.enumerated() {
+            let source = sources[Int(entry.source)]
             var counts = ReconciliationCounts()
             var missing = false
             if let inQueue {
@@ -164,7 +182,7 @@ public struct DeliveredIDs: Sendable {
                     } else {
                         counts.created = 1
                         result.newlyFound.append(
-                            JournalMatches.Match(kind: entry.kind, id: entry.id.text, recordID: listedRecord))
+                            JournalMatches.Match(kind: source.kind, id: entry.id.text, recordID: listedRecord))
                     }
                 } else {
                     counts.notFound = 1
@@ -179,12 +197,12 @@ public struct DeliveredIDs: Sendable {
             if missing {
                 result.missing.append(
                     Reconciliation.Missing(
-                        kind: entry.kind, scope: entry.scope, window: entry.window, id: entry.id,
+                        kind: source.kind, scope: source.scope, window: source.window, id: entry.id,
                         wasCreated: entry.recordID != nil && !entry.inBaseline))
             }
-            result.perKind[entry.kind, default: ReconciliationCounts()] =
-                result.perKind[entry.kind, default: ReconciliationCounts()] + counts
-            let group = Reconciliation.GroupKey(kind: entry.kind, scope: entry.scope)
+            result.perKind[source.kind, default: ReconciliationCounts()] =
+                result.perKind[source.kind, default: ReconciliationCounts()] + counts
+            let group = Reconciliation.GroupKey(kind: source.kind, scope: source.scope)
             result.perGroup[group, default: ReconciliationCounts()] =
                 result.perGroup[group, default: ReconciliationCounts()] + counts
         }
