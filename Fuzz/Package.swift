@@ -15,6 +15,8 @@ let package = Package(
         .executableTarget(
             name: "FuzzNDJSON", dependencies: ["FuzzSupport", .product(name: "AQImportCore", package: "aq-import")]),
         .executableTarget(
+            name: "FuzzJSONArray", dependencies: ["FuzzSupport", .product(name: "AQImportCore", package: "aq-import")]),
+        .executableTarget(
             name: "FuzzParquetThrift", dependencies: ["FuzzSupport", .product(name: "AQImportCore", package: "aq-import")]
         ),
         .executableTarget(

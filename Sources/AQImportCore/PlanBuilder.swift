@@ -165,6 +165,10 @@ public struct PlanBuilder {
                 throw .input(InputError(file: reader.displayName, message: change + "; nothing was sent"))
             }
             summary.rows = stats.rows
+            if let used = reader.keysUsed {
+                summary.idColumn = used.id
+                summary.timeColumn = used.time
+            }
             totalRows += stats.rows
             summaries.append(summary)
             kinds[reader.kind.rawValue] = kindSummary

@@ -35,7 +35,9 @@ struct ImportCommand: AsyncParsableCommand {
     )
 
     @Argument(
-        help: ArgumentHelp("Export files (.csv, .ndjson, .jsonl, optionally .gz); - for stdin.", valueName: "file"))
+        help: ArgumentHelp(
+            "Export files (.csv, .ndjson, .jsonl, .json (a JSON array, as ax writes), optionally .gz); - for stdin.",
+            valueName: "file"))
     var inputs: [String]
 
     @Option(help: "The annotation queue: its id, or its name with --space.")
@@ -53,7 +55,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Record kind; inferred from the columns when omitted.")
     var kind: RecordKind?
 
-    @Option(help: "Input format; taken from the extension when omitted (required for stdin).")
+    @Option(
+        help: ArgumentHelp(
+            "Input format: csv, ndjson, json (a JSON array) or parquet; taken from the extension (or the PAR1 "
+                + "magic) when omitted (required for stdin).")
+    )
     var format: InputFormat?
 
     @Option(help: "The column that holds the ids (overrides detection).")
@@ -103,7 +109,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if inputs.contains("-") && format == nil {
-            throw ValidationError("reading stdin (-) needs --format csv|ndjson|parquet")
+            throw ValidationError("reading stdin (-) needs --format csv|ndjson|json|parquet")
         }
         if (start == nil) != (end == nil) {
             throw ValidationError("--start and --end go together")

@@ -1,20 +1,21 @@
-/// Reads one export (a CSV or NDJSON file, gzipped or not, or stdin) and turns each row into a record
-/// or a rejection, streaming, with bounded memory.
+/// Reads one export (a CSV, NDJSON or JSON array file, gzipped or not, or stdin) and turns each row
+/// into a record or a rejection, streaming, with bounded memory.
 ///
-/// Opening does the file-level work: it picks the format, reads the header (CSV) or the first object
-/// (NDJSON), finds the columns and the kind, and throws an `InputError` when the file cannot be used
-/// at all. `read` then streams the rows.
+/// Opening does the file-level work: it picks the format, reads the header (CSV) or the first objects
+/// (NDJSON, JSON arrays), finds the columns and the kind, and throws an `InputError` when the file
+/// cannot be used at all. `read` then streams the rows.
 public struct ExportReader {
     private enum Backend {
         case csv(CSVReader)
         case ndjson(NDJSONReader)
+        case jsonArray(JSONArrayReader)
         case parquet(ParquetReader)
     }
 
     public let format: InputFormat
     public let kind: RecordKind
     public let kindWasInferred: Bool
-    /// The header's names (CSV) or the first object's flattened keys (NDJSON).
+    /// The header's names (CSV) or the first objects' flattened keys (NDJSON, JSON arrays).
     public let columns: [String]
     public let idColumn: String
     public let timeColumn: String?
@@ -22,12 +23,16 @@ public struct ExportReader {
     public let scopeColumn: String?
     /// How the file is named in messages and rejections (`<stdin>` for `-`).
     public let displayName: String
+    /// After `read`, for JSON inputs: the keys that gave the ids and times (`context.span_id`, or
+    /// `context.span_id (998), span_id (2)` when objects used several).
+    public private(set) var keysUsed: (id: String, time: String?)?
     private let backend: Backend
     private let tally: TallyingByteSource
     private var finished = false
 
     /// `path` `-` means stdin. The format comes from `options.format`, else the extension (`.csv`,
-    /// `.ndjson`, `.jsonl`, each optionally followed by `.gz`). Gzip is recognised by its magic bytes.
+    /// `.ndjson`, `.jsonl`, `.json`, each optionally followed by `.gz`). Gzip is recognised by its
+    /// magic bytes.
     public init(path: String, fileIndex: Int, options: ReadOptions) throws {
         let name = path == "-" ? "<stdin>" : path
         let format = try Self.format(of: path, name: name, options: options)
@@ -78,10 +83,29 @@ public struct ExportReader {
             backend = .csv(reader)
         case .ndjson:
             let reader = NDJSONReader(source: source, name: name, fileIndex: fileIndex, rowLimit: options.rowSizeLimit)
-            columns = try reader.readFirstObjectKeys()
+            columns = try reader.readColumns()
             mapping = try resolve(columns, line: reader.firstObjectLine)
             reader.configure(mapping: mapping, options: options)
             backend = .ndjson(reader)
+        case .json:
+            // A `.json` file may hold NDJSON (`to_json(lines=True)` named .json): its first non-blank
+            // byte tells.
+            let (holdsNDJSON, json) = try JSONArrayReader.sniff(source)
+            if holdsNDJSON {
+                let reader = NDJSONReader(
+                    source: json, name: name, fileIndex: fileIndex, rowLimit: options.rowSizeLimit)
+                columns = try reader.readColumns()
+                mapping = try resolve(columns, line: reader.firstObjectLine)
+                reader.configure(mapping: mapping, options: options)
+                backend = .ndjson(reader)
+            } else {
+                let reader = JSONArrayReader(
+                    source: json, name: name, fileIndex: fileIndex, rowLimit: options.rowSizeLimit)
+                columns = try reader.readColumns()
+                mapping = try resolve(columns, line: reader.firstObjectLine)
+                reader.configure(mapping: mapping, options: options)
+                backend = .jsonArray(reader)
+            }
         case .parquet:
             let reader = try ParquetReader(
                 input: ParquetInputOpener.input(from: raw, sniffed: source, name: name), name: name,
@@ -92,7 +116,7 @@ public struct ExportReader {
             try reader.configure(mapping: mapping, options: options)
             backend = .parquet(reader)
         }
-        self.format = format
+        self.format = if case .ndjson = backend { .ndjson } else { format }
         self.kind = mapping.kind
         self.kindWasInferred = mapping.kindWasInferred
         self.columns = columns
@@ -116,6 +140,11 @@ public struct ExportReader {
         case .ndjson(let reader):
             try EventPipeline.run({ try reader.read($0) }, handle: handle)
             stats = reader.stats
+            keysUsed = reader.extractor.map { ($0.idNamesUsed, $0.timeNamesUsed) }
+        case .jsonArray(let reader):
+            try EventPipeline.run({ try reader.read($0) }, handle: handle)
+            stats = reader.stats
+            keysUsed = reader.extractor.map { ($0.idNamesUsed, $0.timeNamesUsed) }
         case .parquet(let reader):
             // Its own counts: the file's size, and the bytes it read (a fraction of the file).
             try EventPipeline.run({ try reader.read($0) }, handle: handle)
@@ -129,19 +158,20 @@ public struct ExportReader {
     static func format(of path: String, name: String, options: ReadOptions) throws -> InputFormat {
         if let format = options.format { return format }
         if path == "-" {
-            throw InputError(file: name, message: "reading stdin needs --format csv|ndjson|parquet")
+            throw InputError(file: name, message: "reading stdin needs --format csv|ndjson|json|parquet")
         }
         var lower = path.lowercased()
         if lower.hasSuffix(".gz") { lower.removeLast(3) }
         if lower.hasSuffix(".csv") { return .csv }
         if lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl") { return .ndjson }
+        if lower.hasSuffix(".json") { return .json }
         if lower.hasSuffix(".parquet") || lower.hasSuffix(".pq") || ParquetInputOpener.hasMagic(path: path) {
             return .parquet
         }
         throw InputError(
             file: name,
             message:
-                "cannot tell the format from the name: expected .csv, .ndjson or .jsonl (optionally .gz), .parquet or .pq, or give --format csv|ndjson|parquet"
+                "cannot tell the format from the name: expected .csv, .ndjson, .jsonl or .json (optionally .gz), .parquet or .pq, or give --format csv|ndjson|json|parquet"
         )
     }
 }

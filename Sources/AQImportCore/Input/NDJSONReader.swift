@@ -25,10 +25,9 @@ final class NDJSONReader {
     private var lineNumber = 0
 
     private var scanner = JSONLineScanner(targets: [])
-    private var builder: RecordBuilder?
-    private var roles: (id: Int, time: Int, scope: Int, version: Int) = (-1, -1, -1, -1)
-    /// The first object's line, read while opening and handed to `read` first.
-    private var firstLine: [UInt8]?
+    private(set) var extractor: JSONRecordExtractor?
+    /// The objects read while detecting the columns, handed to `read` first.
+    private var pending: [(bytes: [UInt8], line: Int)] = []
     private(set) var firstObjectLine = 1
     var stats = FileReadStats()
 
@@ -47,12 +46,16 @@ final class NDJSONReader {
         scanner.release()
     }
 
-    /// Reads up to the first object and returns its flattened keys.
-    func readFirstObjectKeys() throws -> [String] {
+    /// Reads the first objects (up to `JSONRecordExtractor.detectionObjects`) and returns the union of
+    /// their flattened keys, in the order first seen.
+    func readColumns() throws -> [String] {
         var keysScanner = JSONLineScanner(targets: [])
         defer { keysScanner.release() }
         keysScanner.collectKeys = true
-        while let line = try nextLine() {
+        var pendingBytes = 0
+        while pending.count < JSONRecordExtractor.detectionObjects, pendingBytes < JSONRecordExtractor.detectionBytes,
+            let line = try nextLine()
+        {
             let isObject: Bool
             do {
                 isObject = try keysScanner.scan(line)
@@ -60,40 +63,29 @@ final class NDJSONReader {
                 throw syntaxError(error, line: lineNumber)
             }
             if isObject {
-                firstLine = Array(line)
-                firstObjectLine = lineNumber
-                return keysScanner.keys
+                if pending.isEmpty { firstObjectLine = lineNumber }
+                pending.append((Array(line), lineNumber))
+                pendingBytes += line.count
             }
         }
+        guard pending.isEmpty else { return keysScanner.keys }
         throw InputError(
             file: name, line: lineNumber == 0 ? nil : lineNumber,
             message: "no JSON object in the file: expected one JSON object per line")
     }
 
     func configure(mapping: ColumnMapping, options: ReadOptions) {
-        builder = RecordBuilder(mapping: mapping, options: options)
-        var targets: [[UInt8]] = [Array(mapping.idColumn.utf8)]
-        roles.id = 0
-        if let time = mapping.timeColumn {
-            roles.time = targets.count
-            targets.append(Array(time.utf8))
-        }
-        if let scope = mapping.scopeColumn {
-            roles.scope = targets.count
-            targets.append(Array(scope.utf8))
-        }
-        if let version = mapping.versionColumn {
-            roles.version = targets.count
-            targets.append(Array(version.utf8))
-        }
+        let extractor = JSONRecordExtractor(mapping: mapping, options: options)
+        self.extractor = extractor
         scanner.release()
-        scanner = JSONLineScanner(targets: targets)
+        scanner = extractor.makeScanner(endName: "line")
     }
 
     func read(_ handle: (ReadEvent) throws -> Void) throws {
-        if let first = firstLine {
-            firstLine = nil
-            try first.withUnsafeBytes { try process($0, line: firstObjectLine, handle) }
+        let early = pending
+        pending = []
+        for (bytes, line) in early {
+            try bytes.withUnsafeBytes { try process($0, line: line, handle) }
         }
         while let line = try nextLine() {
             try process(line, line: lineNumber, handle)
@@ -110,22 +102,7 @@ final class NDJSONReader {
             throw syntaxError(error, line: number)
         }
         stats.rows += 1
-        let outcome = scanner.arena.withUnsafeBytes { arena in
-            func value(_ role: Int) -> FieldValue {
-                guard role >= 0 else { return .absent }
-                switch scanner.found[role] {
-                case .absent: return .absent
-                case .null: return .null
-                case .string: return .text(UnsafeRawBufferPointer(rebasing: arena[scanner.ranges[role]]))
-                case .number: return .number(UnsafeRawBufferPointer(rebasing: arena[scanner.ranges[role]]))
-                case .unusable(let what): return .unusable(what)
-                }
-            }
-            return builder!.build(
-                id: value(roles.id), time: value(roles.time), scope: value(roles.scope),
-                version: value(roles.version), origin: RowOrigin(fileIndex: fileIndex, line: number))
-        }
-        switch outcome {
+        switch extractor!.outcome(of: scanner, origin: RowOrigin(fileIndex: fileIndex, line: number)) {
         case .record(let record):
             stats.records += 1
             try handle(.record(record))

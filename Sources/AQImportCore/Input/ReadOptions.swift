@@ -2,8 +2,15 @@
 public enum InputFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case csv
     case ndjson
+    /// One top-level JSON array of objects (`.json`; a `.json` file holding NDJSON is read as NDJSON).
+    case json
     /// Apache Parquet (`.parquet`, `.pq`, or a file starting with `PAR1`), read by column projection.
     case parquet
+}
+
+extension InputFormat {
+    /// The format rejected rows are written in: CSV rows as CSV, everything else as NDJSON lines.
+    public var rejectsFormat: InputFormat { self == .csv ? .csv : .ndjson }
 }
 
 /// What the user told us about the inputs: everything that shapes how rows become records.

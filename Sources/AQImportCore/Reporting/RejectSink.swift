@@ -36,7 +36,7 @@ public final class RejectSink {
         for suffix in [".gz", ".csv", ".ndjson", ".jsonl", ".json", ".parquet", ".pq"] where base.hasSuffix(suffix) {
             base = String(base.dropLast(suffix.count))
         }
-        return (directory as NSString).appendingPathComponent("\(base).rejects.\(format.rawValue)")
+        return (directory as NSString).appendingPathComponent("\(base).rejects.\(format.rejectsFormat.rawValue)")
     }
 
     public func write(_ rejection: Rejection, fileIndex: Int) throws {

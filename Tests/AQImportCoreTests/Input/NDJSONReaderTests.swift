@@ -20,9 +20,11 @@ struct NDJSONReaderTests {
         #expect(result.reader.kind == .span)
         #expect(result.reader.idColumn == "context.span_id")
         #expect(result.reader.timeColumn == "start_time")
+        // The union of the first objects' keys, in the order first seen.
         #expect(
             result.reader.columns == [
-                "name", "context.span_id", "context.trace_id", "start_time", "attributes.input.value",
+                "name", "context.span_id", "context.trace_id", "start_time", "attributes.input.value", "events",
+                "extra",
             ])
         #expect(result.records.map(\.id.text) == ["0123456789abcdef", "1111111111111111", "span-é🦊"])
         #expect(result.records.map(\.origin.line) == [1, 3, 5])
@@ -141,11 +143,14 @@ struct NDJSONReaderTests {
         }
     }
 
-    @Test("the first value found for a path wins")
-    func firstWins() throws {
+    @Test("two values for the id's path reject the row; a duplicate key no role uses does not")
+    func twoValuesForOnePath() throws {
         let text = #"{"context.span_id":"first","context":{"span_id":"second"},"time":1}"#
         let result = try T.read(text, format: .ndjson)
-        #expect(result.records.map(\.id.text) == ["first"])
+        #expect(result.records.isEmpty)
+        #expect(result.rejections.map(\.reason) == [.invalidValue("duplicate key `context.span_id`")])
+        let unused = try T.read(#"{"context.span_id":"a","x":{"y":1},"x.y":2,"time":1}"#, format: .ndjson)
+        #expect(unused.records.map(\.id.text) == ["a"])
     }
 
     @Test("paths: look-alike prefixes, escaped keys, partly dotted nesting", arguments: T.chunkSizes)
