@@ -98,7 +98,7 @@ public final class Importer: Sendable {
                     plan, delivery: delivery, transport: transport, logger: logger, summary: &summary,
                     onNotice: onNotice)
             {
-                return finish(.nothingDone, stop)
+                return finish(stop.code, stop.messages)
             }
             return finish(rowsRejected ? .someRejected : .success)
         }
@@ -113,7 +113,7 @@ public final class Importer: Sendable {
         if let stop = await PreflightStep.run(
             plan, delivery: delivery, transport: transport, logger: logger, summary: &summary, onNotice: onNotice)
         {
-            return finish(.nothingDone, stop)
+            return finish(stop.code, stop.messages)
         }
 
         // The journal: its header pins the inputs (fingerprinted while read) and the plan-shaping options.

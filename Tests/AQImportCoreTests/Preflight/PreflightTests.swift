@@ -298,3 +298,35 @@ final class ConcurrencyProbe: HTTPTransport {
             ])
     }
 }
+
+@Suite struct PreflightStopTests {
+    static let delivery = DeliverySettings(
+        endpoint: Endpoint(), endpointSource: "default",
+        credential: APICredential(key: "ak-x", source: .environment(variable: "ARIZE_API_KEY")))
+
+    @Test func aRefusedKeyOrAnUnwellServerAbortsAsADeliveryWould() {
+        let refused = PreflightStep.stop(
+            for: .unauthorized(status: 401, keySource: "k", detail: "invalid"), delivery: Self.delivery)
+        #expect(refused.code == .abortedResumable)
+        #expect(refused.messages.joined().contains("the key came from the environment variable ARIZE_API_KEY"))
+        #expect(refused.messages.joined().contains("nothing was sent"))
+        #expect(
+            PreflightStep.stop(for: .transport(.connectionFailed("refused")), delivery: Self.delivery).code
+                == .abortedResumable)
+        #expect(
+            PreflightStep.stop(for: .http(status: 503, request: "POST /v2/spans", detail: "x"), delivery: Self.delivery)
+                .code == .abortedResumable)
+    }
+
+    @Test func anAnswerNoRetryMendsStopsWithNothingDone() {
+        let refused = PreflightStep.stop(
+            for: .http(status: 400, request: "POST /v2/spans", detail: "filter not understood"), delivery: Self.delivery
+        )
+        #expect(refused.code == .nothingDone)
+        #expect(refused.messages.joined().contains("filter not understood"))
+        #expect(refused.messages.joined().contains("--no-preflight"))
+        #expect(
+            PreflightStep.stop(for: .transport(.invalidRequest("plain http")), delivery: Self.delivery).code
+                == .nothingDone)
+    }
+}
