@@ -53,6 +53,7 @@ final class NDJSONReader {
         defer { keysScanner.release() }
         keysScanner.collectKeys = true
         var pendingBytes = 0
+        var sawObject = false
         while pending.count < JSONRecordExtractor.detectionObjects, pendingBytes < JSONRecordExtractor.detectionBytes,
             let line = try nextLine()
         {
@@ -63,12 +64,21 @@ final class NDJSONReader {
                 throw syntaxError(error, line: lineNumber)
             }
             if isObject {
-                if pending.isEmpty { firstObjectLine = lineNumber }
+                if !sawObject { firstObjectLine = lineNumber }
+                sawObject = true
+                if line.count > RowSizeLimit.maxKeptRejectedBytes
+                    || pendingBytes + line.count > JSONRecordExtractor.detectionBytes
+                {
+                    // A long line is not copied aside (that would double its memory): it stays in the
+                    // buffer and `read` takes it again.
+                    unread(line)
+                    break
+                }
                 pending.append((Array(line), lineNumber))
                 pendingBytes += line.count
             }
         }
-        guard pending.isEmpty else { return keysScanner.keys }
+        if sawObject { return keysScanner.keys }
         throw InputError(
             file: name, line: lineNumber == 0 ? nil : lineNumber,
             message: "no JSON object in the file: expected one JSON object per line")
@@ -120,6 +130,13 @@ final class NDJSONReader {
 
     private func syntaxError(_ error: JSONSyntaxError, line: Int) -> InputError {
         InputError(file: name, line: line, message: "not a JSON object (column \(error.offset + 1)): \(error.message)")
+    }
+
+    /// Gives back the line `nextLine` just returned: the next call returns it again.
+    private func unread(_ line: UnsafeRawBufferPointer) {
+        start = UnsafeRawPointer(buffer.baseAddress!).distance(to: line.baseAddress!)
+        searchFrom = start
+        lineNumber -= 1
     }
 
     /// The next physical line without its LF, valid until the next call; nil at the end.

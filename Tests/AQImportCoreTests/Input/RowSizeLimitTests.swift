@@ -164,6 +164,25 @@ struct RowSizeLimitTests {
         #expect(result.rejections.last?.original == .ndjson(line: "{\"span_id\":\"b\",\"start_time\":\"never\"}"))
     }
 
+    @Test("NDJSON: a first object too long to copy aside while columns are detected is read from the buffer")
+    func ndjsonLongFirstLine() throws {
+        let note = String(repeating: "n", count: RowSizeLimit.maxKeptRejectedBytes + 1)
+        for last in ["\n", ""] {
+            let text =
+                "\n{\"span_id\":\"a\",\"start_time\":1768435200,\"note\":\"\(note)\"}\n"
+                + "{\"span_id\":\"b\",\"start_time\":1768435200}" + last
+            for chunkSize in [4_096, 65_536] {
+                let result = try InputTestSupport.read(text, format: .ndjson, chunkSize: chunkSize)
+                #expect(result.records.map(\.id.text) == ["a", "b"])
+                #expect(result.records.map(\.origin.line) == [2, 3])
+                #expect(result.stats.rows == 2)
+            }
+            let alone = "{\"span_id\":\"a\",\"start_time\":1768435200,\"note\":\"\(note)\"}" + last
+            let result = try InputTestSupport.read(alone, format: .ndjson, chunkSize: 65_536)
+            #expect(result.records.map(\.origin.line) == [1])
+        }
+    }
+
     @Test("NDJSON: a line of exactly the limit is read")
     func ndjsonAtTheLimit() throws {
         let head = "{\"span_id\":\"a\",\"start_time\":1768435200,\"t\":\""
