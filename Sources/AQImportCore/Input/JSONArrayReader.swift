@@ -170,6 +170,9 @@ final class JSONArrayReader {
                 let object = UnsafeRawBufferPointer(rebasing: buffer[start..<(start + length)])
                 let line = line(at: start)
                 start += length
+                // The scanner counted the object's line feeds.
+                lines += scanner.newlines
+                countedTo = start
                 position = .afterElement
                 return (object, line)
             }

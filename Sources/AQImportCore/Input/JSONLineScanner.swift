@@ -40,6 +40,9 @@ struct JSONLineScanner {
     private(set) var arena: [UInt8] = []
     /// The first target found twice in the object (a duplicate key, or two spellings of one path), or -1.
     private(set) var duplicateTarget = -1
+    /// The line feeds the last scan stepped over: raw line breaks occur only between tokens, so a JSON
+    /// array's reader numbers its objects without a pass of its own over their bytes.
+    private(set) var newlines = 0
     /// False while scanning a piece of a larger input (`scanObject`): running out of bytes is then
     /// `incomplete`, not an error.
     private var final = true
@@ -137,6 +140,7 @@ struct JSONLineScanner {
     private mutating func reset(_ bytes: UnsafeRawBufferPointer) -> Bool {
         for t in found.indices { found[t] = .absent }
         duplicateTarget = -1
+        newlines = 0
         arena.removeAll(keepingCapacity: true)
         guard let base = bytes.baseAddress, bytes.count > 0 else { return false }
         p = base.assumingMemoryBound(to: UInt8.self)
@@ -190,6 +194,7 @@ struct JSONLineScanner {
         while i < end {
             let b = p[i]
             guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+            if b == 0x0A { newlines += 1 }
             i += 1
         }
     }
