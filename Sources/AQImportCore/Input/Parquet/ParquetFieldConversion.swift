@@ -49,6 +49,29 @@ enum ParquetFieldConversion: Sendable, Hashable {
     private static let unixEpochJulianDay: Int128 = 2_440_588
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// The value as the builder reads it, its bytes in `value` or `scratch` (64 bytes at least): no
+    /// closure, so that the row loop stays flat.
+    @inline(__always)
+    func field(_ value: UnsafeRawBufferPointer, scratch: UnsafeMutableRawBufferPointer) -> FieldValue {
+        if case .bytes = self { return .text(value) }
+        return withField(value, scratch: scratch) { field in
+            // Text made in a String (RFC 3339, a double) is copied into scratch to outlive it.
+            switch field {
+            case .text(let bytes), .number(let bytes):
+                guard let base = bytes.baseAddress, let start = scratch.baseAddress,
+                    base < UnsafeRawPointer(start) || base >= UnsafeRawPointer(start + scratch.count)
+                else { return field }
+                let n = min(bytes.count, scratch.count)
+                scratch.baseAddress!.copyMemory(from: base, byteCount: n)
+                let copied = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch)[0..<n])
+                if case .text = field { return .text(copied) }
+                return .number(copied)
+            default:
+                return field
+            }
+        }
+    }
+
     /// Hands `body` the value as the builder reads it. `scratch` holds text made here (64 bytes at
     /// least).
     @inline(__always)

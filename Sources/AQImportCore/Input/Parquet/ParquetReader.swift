@@ -153,6 +153,10 @@ final class ParquetReader {
         let selectionScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 8)
         defer { selectionScratch.deallocate() }
         defer { scratch.deallocate() }
+        func slot(_ k: Int) -> UnsafeMutableRawBufferPointer {
+            UnsafeMutableRawBufferPointer(rebasing: scratch[(k * 64)..<(k * 64 + 64)])
+        }
+        let slots = (slot(0), slot(1), slot(2), slot(3))
         var rowNumber = 0
         for (groupIndex, group) in rowGroups.enumerated() {
             var cursors: [ParquetColumnCursor?] = []
@@ -186,47 +190,30 @@ final class ParquetReader {
             }
             var pending: [PendingReject] = []
             let rows = Int(group.numRows)
-            let rowCursors = (cursors[0], cursors[1], cursors[2], cursors[3])
-            let conversions = (roles[0]?.conversion, roles[1]?.conversion, roles[2]?.conversion, roles[3]?.conversion)
+            // Counted in locals: a class's stored property costs an exclusivity check each time.
+            var records = 0
+            defer {
+                stats.rows += rows
+                stats.records += records
+                stats.rejected += pending.count
+            }
+            let (c0, c1, c2, c3) = (cursors[0], cursors[1], cursors[2], cursors[3])
+            let (v0, v1, v2, v3) = (
+                roles[0]?.conversion, roles[1]?.conversion, roles[2]?.conversion, roles[3]?.conversion
+            )
             for rowInGroup in 0..<rows {
                 rowNumber += 1
-                stats.rows += 1
                 let origin = RowOrigin(fileIndex: fileIndex, line: rowNumber)
-                var present: [Bool] = []
-                for cursor in selectionCursors {
-                    do {
-                        present.append(try cursor.next())
-                    } catch {
-                        throw located(error, group: groupIndex, column: cursor.leaf.name)
-                    }
-                }
-                let outcome = try withFields(rowCursors, conversions, scratch, group: groupIndex) {
-                    id, time, scope, version in
-                    let built = builder.build(id: id, time: time, scope: scope, version: version, origin: origin)
-                    if selection.isEmpty { return built }
-                    return RecordBuilder.withSelection(built) {
-                        let fields = [id, time, scope, version]
-                        var own = 0
-                        return selection.map { source in
-                            switch source {
-                            case .role(let k): return RecordBuilder.selectionText(fields[k])
-                            case .none: return nil
-                            case .leaf(_, let conversion):
-                                defer { own += 1 }
-                                guard present[own] else { return nil }
-                                return conversion.withField(selectionCursors[own].value, scratch: selectionScratch) {
-                                    RecordBuilder.selectionText($0)
-                                }
-                            }
-                        }
-                    }
-                }
+                let id = try field(c0, v0, slots.0, group: groupIndex)
+                let time = try field(c1, v1, slots.1, group: groupIndex)
+                let scope = try field(c2, v2, slots.2, group: groupIndex)
+                let version = try field(c3, v3, slots.3, group: groupIndex)
+                let outcome = builder.build(id: id, time: time, scope: scope, version: version, origin: origin)
                 switch outcome {
                 case .record(let record):
-                    stats.records += 1
+                    records += 1
                     try handle(.record(record))
                 case .rejected(let reason):
-                    stats.rejected += 1
                     pending.append(PendingReject(rowInGroup: rowInGroup, row: rowNumber, reason: reason))
                 }
             }
@@ -251,48 +238,21 @@ final class ParquetReader {
         InputError(file: name, message: error.located(rowGroup: group, column: column).description)
     }
 
-    /// Advances every cursor one row and hands the builder the row's values. The cursors and
-    /// conversions come as separate values (not arrays of structs) so that a row costs no reference
-    /// counting.
+    /// Advances `cursor` one row and gives its value as the builder reads it (`.absent` for a role
+    /// the file has no column for).
     @inline(__always)
-    private func withFields<R>(
-        _ cursors: (ParquetColumnCursor?, ParquetColumnCursor?, ParquetColumnCursor?, ParquetColumnCursor?),
-        _ conversions: (
-            ParquetFieldConversion?, ParquetFieldConversion?, ParquetFieldConversion?, ParquetFieldConversion?
-        ),
-        _ slots: UnsafeMutableRawBufferPointer, group: Int,
-        _ body: (FieldValue, FieldValue, FieldValue, FieldValue) -> R
-    ) throws -> R {
-        @inline(__always)
-        func advance(_ cursor: ParquetColumnCursor?) throws -> Bool {
-            guard let cursor else { return false }
-            do {
-                return try cursor.next()
-            } catch {
-                throw located(error, group: group, column: cursor.leaf.name)
-            }
+    private func field(
+        _ cursor: ParquetColumnCursor?, _ conversion: ParquetFieldConversion?, _ scratch: UnsafeMutableRawBufferPointer,
+        group: Int
+    ) throws -> FieldValue {
+        guard let cursor, let conversion else { return .absent }
+        let present: Bool
+        do {
+            present = try cursor.next()
+        } catch {
+            throw located(error, group: group, column: cursor.leaf.name)
         }
-        let present = (
-            try advance(cursors.0), try advance(cursors.1), try advance(cursors.2), try advance(cursors.3)
-        )
-        @inline(__always)
-        func field(
-            _ cursor: ParquetColumnCursor?, _ conversion: ParquetFieldConversion?, _ isPresent: Bool, _ slot: Int,
-            _ next: (FieldValue) -> R
-        ) -> R {
-            guard let cursor, let conversion else { return next(.absent) }
-            guard isPresent else { return next(.null) }
-            return conversion.withField(
-                cursor.value, scratch: UnsafeMutableRawBufferPointer(rebasing: slots[(slot * 64)..<(slot * 64 + 64)]),
-                next)
-        }
-        return field(cursors.0, conversions.0, present.0, 0) { id in
-            field(cursors.1, conversions.1, present.1, 1) { time in
-                field(cursors.2, conversions.2, present.2, 2) { scope in
-                    field(cursors.3, conversions.3, present.3, 3) { version in body(id, time, scope, version) }
-                }
-            }
-        }
+        return present ? conversion.field(cursor.value, scratch: scratch) : .null
     }
 
     /// The rejected rows of one row group as NDJSON objects of their scalar columns.
