@@ -27,12 +27,9 @@ public struct Preflight: Sendable {
                 (index, lookupIndex, PreflightQuery(kind: sample.kind, scope: sample.scope, lookup: lookup))
             }
         }
-        // The results live inside the group's closure and come back from it: mutating a captured array
-        // there trapped in release builds (Swift 6.3, out of range in Array.subscript.modify).
-        let (outcome, results) = await withTaskGroup(
-            of: (Int, Int, Result<PreflightGroupResult.Lookup, RemoteError>).self
-        ) { group -> (RemoteError?, [[PreflightGroupResult.Lookup?]]) in
-            var results = samples.map { Array(repeating: PreflightGroupResult.Lookup?.none, count: $0.lookups.count) }
+        var results = samples.map { Array(repeating: PreflightGroupResult.Lookup?.none, count: $0.lookups.count) }
+        let outcome = await withTaskGroup(of: (Int, Int, Result<PreflightGroupResult.Lookup, RemoteError>).self) {
+            group -> RemoteError? in
             var pending = queries.makeIterator()
             var inFlight = 0
             var failure: RemoteError?
@@ -54,7 +51,7 @@ public struct Preflight: Sendable {
                 case .failure(let error): failure = failure ?? error
                 }
             }
-            return (failure, results)
+            return failure
         }
         if let outcome { throw outcome }
         let groups = zip(samples, results).map { sample, lookups in
