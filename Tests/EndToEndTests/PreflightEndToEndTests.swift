@@ -119,4 +119,59 @@ struct PreflightEndToEndTests {
         #expect((stats["add_records_requests"] as? Int ?? 0) > 0)
         #expect(stats["read_requests"] as? Int == 0, "\(stats)")
     }
+
+    @Test("Traces, sessions and examples are looked up through their own endpoints; a wrong dataset stops the run")
+    func tracesSessionsAndExamples() async throws {
+        let dir = try TemporaryDirectory()
+        let dataset = "RGF0YXNldDo3Nzpxcw=="
+        func rfc(_ seconds: Int) -> String {
+            ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        }
+        let times = (0..<60).map { 1_768_435_200 + $0 * 600 }
+        let traces = times.enumerated().map { (String(format: "%032x", 0xBEEF00 + $0.offset), $0.element) }
+        let sessions = times.enumerated().map { ("session-\($0.offset)", $0.element) }
+        let examples = (0..<50).map { "example-\($0)" }
+        let config: [String: Any] = [
+            "catalogue": [
+                "projects": [
+                    Self.project: [
+                        "traces": Dictionary(uniqueKeysWithValues: traces.map { ($0.0, rfc($0.1)) }),
+                        "sessions": Dictionary(uniqueKeysWithValues: sessions.map { ($0.0, rfc($0.1)) }),
+                    ]
+                ],
+                "datasets": [dataset: examples],
+            ],
+            "unknown_ids": "ignore",
+        ]
+        try JSONSerialization.data(withJSONObject: config).write(to: dir.file("config.json"))
+        try ("context.trace_id,start_time\n" + traces.map { "\($0.0),\($0.1)" }.joined(separator: "\n") + "\n")
+            .write(to: dir.file("traces.csv"), atomically: true, encoding: .utf8)
+        try ("attributes.session.id,start_time\n" + sessions.map { "\($0.0),\($0.1)" }.joined(separator: "\n") + "\n")
+            .write(to: dir.file("sessions.csv"), atomically: true, encoding: .utf8)
+        try (examples.map { #"{"id":"\#($0)"}"# }.joined(separator: "\n") + "\n")
+            .write(to: dir.file("examples.ndjson"), atomically: true, encoding: .utf8)
+        let server = try TestServerProcess(["--config", dir.file("config.json").path])
+        func run(dataset: String) throws -> BinaryRunner.Result {
+            try BinaryRunner.run(
+                "aq-import",
+                [
+                    dir.file("traces.csv").path, dir.file("sessions.csv").path, dir.file("examples.ndjson").path,
+                    "--queue", Self.queue, "--endpoint", server.endpoint, "--project-id", Self.project,
+                    "--dataset-id", dataset, "--dry-run", "--check-remote",
+                ], in: dir.url, environment: ["ARIZE_API_KEY": "test-key"])
+        }
+        let right = try run(dataset: dataset)
+        #expect(right.exitCode == 0, "\(right.stdout)\n\(right.stderr)")
+        #expect(right.stdout.contains("project \(Self.project): 20 of 20 sampled trace ids found"), "\(right.stdout)")
+        #expect(right.stdout.contains("project \(Self.project): 20 of 20 sampled session ids found"))
+        #expect(right.stdout.contains("dataset \(dataset): 20 of 20 sampled example ids found"))
+        let wrong = try run(dataset: "RGF0YXNldDo5OTpubw==")
+        #expect(wrong.exitCode == 2, "\(wrong.stdout)\n\(wrong.stderr)")
+        #expect(wrong.stderr.contains("dataset RGF0YXNldDo5OTpubw==: 0 of 20 sampled example ids found"))
+        #expect(wrong.stderr.contains("GET /v2/datasets/RGF0YXNldDo5OTpubw%3D%3D/examples"), "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("HTTP 404"))
+        #expect(wrong.stderr.contains("--dataset-id"))
+        let stats = try await server.stats()
+        #expect(stats["add_records_requests"] as? Int == 0)
+    }
 }
