@@ -2,7 +2,6 @@ import AQImportCore
 import ArgumentParser
 
 extension SelectionOptions.Unit: ExpressibleByArgument {}
-extension SelectionOptions.SampleSize: ExpressibleByArgument {}
 
 /// The selection flags: which records of the inputs go to the queue.
 struct SelectionFlags: ParsableArguments {
@@ -16,17 +15,23 @@ struct SelectionFlags: ParsableArguments {
     @Option(help: "Keep one span per trace or session: the earliest matching one.")
     var onePer: SelectionOptions.Unit?
 
-    @Option(help: "Sample N records (or units), or P% of them, deterministically (--seed).")
-    var sample: SelectionOptions.SampleSize?
+    // Numeric options take the next word even when it starts with "-", so that `--sample -5` is refused
+    // for its range rather than as a missing value.
+    @Option(
+        parsing: .unconditional, help: "Sample N records (or units), or P% of them, deterministically (--seed).")
+    var sample: String?
 
     @Option(help: "Stratify the sample by this column's values (a missing value is its own stratum).")
     var stratifyBy: String?
 
-    @Option(help: "With --stratify-by: N from every stratum (instead of --sample shared out in proportion).")
+    @Option(
+        parsing: .unconditional,
+        help: "With --stratify-by: N from every stratum (instead of --sample shared out in proportion).")
     var perStratum: Int?
 
-    @Option(help: "The sampling seed (default 0): the same inputs and seed give the same sample.")
-    var seed: UInt64 = 0
+    @Option(
+        parsing: .unconditional, help: "The sampling seed (default 0): the same inputs and seed give the same sample.")
+    var seed: String = "0"
 
     @Option(help: "Drop the units this queue already holds (id, or name with --space; repeatable).")
     var excludeQueue: [String] = []
@@ -36,11 +41,18 @@ struct SelectionFlags: ParsableArguments {
 
     var options: SelectionOptions {
         SelectionOptions(
-            filter: filter, onePer: onePer, sample: sample, stratifyBy: stratifyBy, perStratum: perStratum,
-            seed: seed, excludeQueues: excludeQueue)
+            filter: filter, onePer: onePer, sample: sample.flatMap(SelectionOptions.SampleSize.init(argument:)),
+            stratifyBy: stratifyBy, perStratum: perStratum, seed: UInt64(seed) ?? 0, excludeQueues: excludeQueue)
     }
 
     func validate() throws {
+        do throws(ConfigurationError) {
+            if let sample { _ = try NumericSetting.sample(sample) }
+            if let perStratum { try NumericSetting.perStratum.check(perStratum) }
+            _ = try NumericSetting.seed(seed)
+        } catch {
+            throw ValidationError(error.localizedDescription)
+        }
         if let conflict = options.conflict { throw ValidationError(conflict) }
         if let filter {
             do {

@@ -67,6 +67,10 @@ struct OutputHardeningTests {
             (["--concurrency=0"], "--concurrency takes 1 to 256"),
             (["--max-attempts", "-3"], "--max-attempts takes 1 to 1000 attempts, not -3"),
             (["--max-rejects", "-1"], "--max-rejects"),
+            (["--sample", "-5"], "--sample takes 1 to 1000000000000 records (or units), or P% above 0 up to 100"),
+            (["--sample", "-5%"], "--sample takes 1 to 1000000000000"),
+            (["--stratify-by", "x", "--per-stratum", "-1"], "--per-stratum takes 1 to 1000000000000"),
+            (["--seed", "-1"], "--seed takes a whole number from 0 to 18446744073709551615, not -1"),
         ]
         for (flags, message) in cases {
             let result = try BinaryRunner.run(

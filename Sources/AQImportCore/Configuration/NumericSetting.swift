@@ -17,6 +17,27 @@ public struct NumericSetting: Sendable, Hashable {
     public static let rate = NumericSetting(flag: "--rate", range: 0.001...100_000, unit: "requests a second")
     public static let concurrency = NumericSetting(flag: "--concurrency", range: 1...256, unit: "requests in flight")
     public static let maxAttempts = NumericSetting(flag: "--max-attempts", range: 1...1_000, unit: "attempts")
+    public static let sampleCount = NumericSetting(
+        flag: "--sample", range: 1...1_000_000_000_000, unit: "records (or units), or P% above 0 up to 100")
+    public static let perStratum = NumericSetting(
+        flag: "--per-stratum", range: 1...1_000_000_000_000, unit: "records (or units) a stratum")
+
+    /// `--sample N` (in `sampleCount`'s range) or `P%` (above 0, at most 100).
+    public static func sample(_ text: String) throws(ConfigurationError) -> SelectionOptions.SampleSize {
+        guard let size = SelectionOptions.SampleSize(argument: text) else {
+            throw .outOfRange(flag: sampleCount.flag, value: text, expected: sampleCount.expected)
+        }
+        if case .count(let n) = size { try sampleCount.check(n) }
+        return size
+    }
+
+    /// `--seed`: any whole number a UInt64 holds, which a `Double` range cannot state exactly.
+    public static func seed(_ text: String) throws(ConfigurationError) -> UInt64 {
+        guard let seed = UInt64(text) else {
+            throw .outOfRange(flag: "--seed", value: text, expected: "a whole number from 0 to \(UInt64.max)")
+        }
+        return seed
+    }
 
     public func check(_ value: Double) throws(ConfigurationError) {
         // NaN is in no range: `contains` is false for it, as for the infinities.

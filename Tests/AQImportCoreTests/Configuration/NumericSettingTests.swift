@@ -28,6 +28,26 @@ import Testing
         #expect(throws: ConfigurationError.self) { try NumericSetting.maxAttempts.check(Int.max) }
     }
 
+    @Test func selectionSizesAndTheSeed() throws {
+        for text in ["-5", "0", "1000000000001", "0%", "-1%", "101%", "nan%", "x"] {
+            let error = #expect(throws: ConfigurationError.self) { try NumericSetting.sample(text) }
+            #expect(
+                error?.errorDescription
+                    == "--sample takes 1 to 1000000000000 records (or units), or P% above 0 up to 100, not \(text)")
+        }
+        #expect(try NumericSetting.sample("1") == .count(1))
+        #expect(try NumericSetting.sample("100%") == .percent(100))
+        let stratum = #expect(throws: ConfigurationError.self) { try NumericSetting.perStratum.check(-1) }
+        #expect(
+            stratum?.errorDescription == "--per-stratum takes 1 to 1000000000000 records (or units) a stratum, not -1")
+        for text in ["-1", "18446744073709551616", "1.5"] {
+            let error = #expect(throws: ConfigurationError.self) { try NumericSetting.seed(text) }
+            #expect(
+                error?.errorDescription == "--seed takes a whole number from 0 to 18446744073709551615, not \(text)")
+        }
+        #expect(try NumericSetting.seed("18446744073709551615") == .max)
+    }
+
     @Test func theEdgesAndTheDefaultsAreAccepted() throws {
         try NumericSetting.maxBackoff.check(0)
         try NumericSetting.maxBackoff.check(86_400)
