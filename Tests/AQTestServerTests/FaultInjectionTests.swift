@@ -114,7 +114,8 @@ struct FaultInjectionTests {
 
     @Test("--max-concurrent: 429 for a request beyond N in flight; peak concurrency in the stats")
     func maxConcurrent() async throws {
-        let faults = FaultSettings(latency: Latency(meanMilliseconds: 1_500), maxConcurrent: 1)
+        // Long enough that the second request arrives while the first is held, even on a loaded machine.
+        let faults = FaultSettings(latency: Latency(meanMilliseconds: 6_000), maxConcurrent: 1)
         try await TestServer.withRunning(Self.configuration(faults)) { server async throws in
             async let slow = LiveClient.send(server, body: F.request(F.span(["slow"])))
             while server.control.stats().inFlight == 0 { await Task.yield() }
