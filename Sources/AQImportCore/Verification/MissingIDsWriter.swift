@@ -39,16 +39,16 @@ public struct MissingIDsWriter: Sendable {
         columns += kind.isProjectKind ? ["project_id", "start_time"] : ["dataset_id", "dataset_version_id"]
         var out: [UInt8] = []
         if format == .csv { appendCSVRow(columns, to: &out) }
-        var firstOfWindow: Set<String> = []
+        // Keyed by `Scope` (byte-exact): two projects spelled `café` in NFC and NFD are two sources.
+        var firstOfWindow: Set<SourceWindow> = []
         for item in missing {
             var values = [item.id.text]
             switch item.scope {
             case .project(let id):
                 values.append(id)
                 if let window = item.window {
-                    let key = "\(id)\u{0}\(window.start.nanosecondsSinceEpoch)\u{0}\(window.end.nanosecondsSinceEpoch)"
                     let nanos =
-                        firstOfWindow.insert(key).inserted
+                        firstOfWindow.insert(SourceWindow(scope: item.scope, window: window)).inserted
                         ? window.start.nanosecondsSinceEpoch + 1_000_000_000
                         : window.end.nanosecondsSinceEpoch - 1_000_000_000
                     values.append(Timestamp(nanosecondsSinceEpoch: nanos).rfc3339)
@@ -73,6 +73,11 @@ public struct MissingIDsWriter: Sendable {
             }
         }
         return out
+    }
+
+    private struct SourceWindow: Hashable {
+        var scope: Scope
+        var window: TimeWindow
     }
 
     private static func appendCSVRow(_ fields: [String], to out: inout [UInt8]) {

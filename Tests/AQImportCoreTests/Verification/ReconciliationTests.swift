@@ -155,6 +155,20 @@ import Testing
             ndjson == #"{"context.span_id":"00000000000000a1","project_id":"P,1","start_time":"2026-01-15T00:00:01Z"}"#
                 + "\n")
     }
+
+    @Test func missingIDsOfProjectsSpelledInNFCAndNFDKeepTheirOwnWindows() {
+        let nfc = "caf\u{E9}"
+        let nfd = "cafe\u{301}"
+        let missing = [(nfc, "00000000000000b1"), (nfc, "00000000000000b2"), (nfd, "00000000000000b3")].map {
+            Reconciliation.Missing(
+                kind: .span, scope: .project(id: $0.0), window: Self.window, id: RecordID($0.1), wasCreated: false)
+        }
+        let csv = String(decoding: MissingIDsWriter.render(missing, kind: .span, format: .csv), as: UTF8.self)
+        let lines = csv.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines.dropFirst().map { $0.hasSuffix("2026-01-15T00:00:01Z") } == [true, false, true])
+        #expect(Array(lines[3].utf8.prefix(23)) == Array("00000000000000b3,\(nfd)".utf8))
+    }
 }
 
 extension String {
