@@ -153,7 +153,7 @@ final class RecordBuilder {
         }
         // The --dataset-version-id belongs to the --dataset-id: a row naming another dataset does not
         // inherit it.
-        if versionID == nil, dataset == options.datasetID {
+        if versionID == nil, let flagDataset = options.datasetID, ExactText.equal(dataset, flagDataset) {
             versionID = options.datasetVersionID
         }
         return .ok(.dataset(id: dataset, versionID: versionID))

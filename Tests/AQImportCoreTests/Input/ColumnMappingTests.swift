@@ -48,6 +48,16 @@ struct ColumnMappingTests {
             ])
     }
 
+    @Test("a row's dataset inherits the --dataset-version-id only when its bytes are the --dataset-id's")
+    func datasetVersionStaysWithTheSameBytes() throws {
+        let nfc = "caf\u{E9}"
+        let nfd = "cafe\u{301}"
+        let text = "id,dataset_id\na,\(nfd)\nb,\(nfc)\n"
+        let result = try T.read(text, format: .csv, options: ReadOptions(datasetID: nfc, datasetVersionID: "v1"))
+        let scopes = result.records.map(\.scope)
+        #expect(scopes == [.dataset(id: nfd, versionID: nil), .dataset(id: nfc, versionID: "v1")])
+    }
+
     @Test("--kind, --id-column and --time-column override detection")
     func overrides() throws {
         let header = Array("context.span_id,context.trace_id,my_id,when,start_time\n".utf8)
