@@ -88,6 +88,8 @@ struct MiniParquet {
     var optional = false
     /// Written as the chunk's dictionary_page_offset when set (writers put 0 for "none").
     var dictionaryOffset: Int64?
+    /// Gives the column chunk crypto metadata (encrypted with the footer key).
+    var encryptedColumn = false
 
     /// PLAIN byte arrays: a 4-byte length before each.
     static func plain(_ values: [String]) -> [UInt8] {
@@ -162,6 +164,12 @@ struct MiniParquet {
         m.i64(9, Int64(dataStart))
         if let dictionaryOffset { m.i64(11, dictionaryOffset) }
         m.endStruct()
+        if encryptedColumn {
+            m.beginStruct(8)
+            m.beginStruct(1)
+            m.endStruct()
+            m.endStruct()
+        }
         m.endStruct()
         m.i64(2, chunkSize)
         m.i64(3, rows)

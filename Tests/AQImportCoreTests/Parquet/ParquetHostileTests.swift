@@ -171,6 +171,10 @@ struct ParquetHostileTests {
         let bare = MiniParquet(pages: [.init(numValues: 3, body: raw, uncompressedSize: size)], codec: 5, rows: 3)
         #expect(try S.read(bytes: bare.bytes, options: Self.options).records.count == 3)
 
+        var encrypted = MiniParquet(pages: [.init(numValues: 3, body: Self.values)], rows: 3)
+        encrypted.encryptedColumn = true
+        #expect(refusal(encrypted).contains("row group 1: the column is encrypted"))
+
         var zero = MiniParquet(pages: [.init(numValues: 3, body: Self.values)], rows: 3)
         zero.dictionaryOffset = 0
         #expect(try S.read(bytes: zero.bytes, options: Self.options).records.count == 3)
