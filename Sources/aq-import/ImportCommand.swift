@@ -287,11 +287,16 @@ struct ImportCommand: AsyncParsableCommand {
         let signals = SignalHandler { second in
             progress.clear()
             if !importer.isDelivering {
-                // Reading and planning send nothing and leave no journal line half done: stop now.
-                FileHandleOutput.standardError("aq-import: interrupted before anything was sent")
+                // Reading and planning send nothing and leave no journal line half done: stop now,
+                // keeping the rejects of the rows read and no temporary file.
+                let kept = FileWriter.settleForExit().map { TerminalText.escape($0) }
+                FileHandleOutput.standardError(
+                    "aq-import: interrupted before anything was sent"
+                        + (kept.isEmpty ? "" : "; the rows rejected so far are in \(kept.joined(separator: ", "))"))
                 Foundation.exit(ImportExitCode.interrupted.rawValue)
             }
             if second {
+                _ = FileWriter.settleForExit()
                 FileHandleOutput.standardError("aq-import: interrupted again; stopping now. \(Self.resumeHint())")
                 Foundation.exit(ImportExitCode.interrupted.rawValue)
             }

@@ -100,6 +100,57 @@ struct OperatorTests {
         #expect(stderr.contains("before anything was sent"))
     }
 
+    @Test("Ctrl-C while reading keeps the rows rejected so far and leaves no temporary file")
+    func interruptWhileReadingKeepsRejects() async throws {
+        let dir = try TemporaryDirectory()
+        let process = Process()
+        process.executableURL = BinaryRunner.executable("aq-import")
+        process.arguments = [
+            "-", "--format", "csv", "--queue", queue, "--project-id", "p", "--dry-run", "--rejects", "bad.csv",
+            "--max-rejects", "100%",
+        ]
+        process.currentDirectoryURL = dir.url
+        let input = Pipe()
+        let err = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        // Rows reach the rejects in batches of 8,192: enough bad rows for two batches.
+        var rows = "span_id,start_time\nabc,2026-01-15T00:00:00Z\n"
+        for _ in 0..<20_000 { rows += ",2026-01-15T00:00:00Z\n" }
+        input.fileHandleForWriting.write(Data(rows.utf8))
+        // stdin stays open: it is reading. Wait until rejects are in the temporary file.
+        func temporaries() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir.url.path)) ?? []).filter {
+                $0.contains(".aq-tmp-")
+            }
+        }
+        func temporaryLines() -> Int {
+            temporaries().first.flatMap { try? String(contentsOf: dir.file($0), encoding: .utf8) }
+                .map { $0.split(separator: "\n").count } ?? 0
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while temporaryLines() < 8_000 && Date() < deadline { usleep(20_000) }
+        let before = temporaryLines()
+        #expect(before >= 8_000, "the rejects are written while reading")
+        kill(process.processIdentifier, SIGINT)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        #expect(process.terminationStatus == 130)
+        #expect(stderr.contains("before anything was sent; the rows rejected so far are in "), "\(stderr)")
+        #expect(stderr.contains("/bad.csv"), "\(stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.url.path)
+        #expect(names == ["bad.csv"], "\(names)")
+        let rejects = try String(contentsOf: dir.file("bad.csv"), encoding: .utf8)
+        let lines = rejects.split(separator: "\n")
+        #expect(rejects.hasSuffix("\n"))
+        #expect(lines.count >= before && lines.count <= 20_001)
+        #expect(lines.first == "aq_error,aq_file,aq_line,span_id,start_time")
+        #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",2026-01-15T00:00:00Z") && $0.contains(",<stdin>,") })
+    }
+
     @Test("SIGTERM stops like Ctrl-C; a second signal stops at once and the journal still reads back")
     func sigtermThenSecondSignal() async throws {
         let server = try TestServerProcess(["--latency-ms", "3000"])

@@ -17,16 +17,34 @@
 /// (`allowStandardOutput: true`); elsewhere it is a file named `-`.
 ///
 /// Not closing (an error on the way) leaves the target as it was: the temporary file is removed.
+///
+/// A stop while reading ends the process at once (no deinit runs), so every open writer is listed
+/// and `settleForExit()` puts each in order first: a writer made with `keepOnInterrupt` (the rejects)
+/// is renamed onto its target with every row written so far, any other's temporary file is removed.
 public final class FileWriter {
+    private struct Pending {
+        var path: String
+        var temporaryPath: String
+        var target: String
+        var keep: Bool
+    }
+
+    private static let pending = Locked<[ObjectIdentifier: Pending]>([:])
+
     public let path: String
     private let target: String
     private let temporaryPath: String?
     private var fd: Int32
     private var buffer: [UInt8] = []
     private let capacity = 1 << 16
+    /// Each write goes to the file at once, so that what `settleForExit()` keeps is whole rows.
+    private let writesThrough: Bool
 
-    public init(path: String, append: Bool = false, allowStandardOutput: Bool = false) throws(FileWriterError) {
+    public init(
+        path: String, append: Bool = false, allowStandardOutput: Bool = false, keepOnInterrupt: Bool = false
+    ) throws(FileWriterError) {
         self.path = path
+        writesThrough = keepOnInterrupt
         if allowStandardOutput && path == "-" {
             target = path
             temporaryPath = nil
@@ -46,6 +64,8 @@ public final class FileWriter {
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         _ = fchmod(descriptor, 0o600)
         buffer.reserveCapacity(capacity)
+        let entry = Pending(path: path, temporaryPath: temporary, target: target, keep: keepOnInterrupt)
+        Self.pending.withLock { $0[ObjectIdentifier(self)] = entry }
         if append {
             do {
                 try copyExisting()
@@ -138,7 +158,7 @@ public final class FileWriter {
 
     public func write(_ bytes: [UInt8]) throws(FileWriterError) {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= capacity { try flush() }
+        if buffer.count >= capacity || writesThrough { try flush() }
     }
 
     public func write(_ text: String) throws(FileWriterError) {
@@ -181,6 +201,7 @@ public final class FileWriter {
             discard()
             throw error
         }
+        Self.pending.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(self)) }
         let closed = Self.closeDescriptor(fd)
         let closeError = errno
         fd = -1
@@ -199,10 +220,31 @@ public final class FileWriter {
     public func discard() {
         guard fd >= 0 else { return }
         if let temporaryPath {
+            Self.pending.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(self)) }
             _ = Self.closeDescriptor(fd)
             unlink(temporaryPath)
         }
         fd = -1
+    }
+
+    /// For a process about to exit with writers open: keeps what the `keepOnInterrupt` ones wrote (when
+    /// their target is still a regular file or nothing) and removes every other temporary file.
+    /// Returns the paths kept. The writers are of no use afterwards.
+    public static func settleForExit() -> [String] {
+        pending.withLock { entries in
+            var kept: [String] = []
+            for entry in entries.values.sorted(by: { $0.temporaryPath < $1.temporaryPath }) {
+                if entry.keep, (try? resolvedTarget(entry.target)) != nil,
+                    rename(entry.temporaryPath, entry.target) == 0
+                {
+                    kept.append(entry.path)
+                } else {
+                    unlink(entry.temporaryPath)
+                }
+            }
+            entries.removeAll()
+            return kept
+        }
     }
 
     private static func closeDescriptor(_ descriptor: Int32) -> Int32 {

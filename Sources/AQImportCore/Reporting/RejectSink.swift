@@ -3,7 +3,8 @@ import Foundation
 /// Writes rejected rows in their input's own format, so that they can be fixed and fed back: a CSV
 /// input's rejects as CSV (`aq_error`, `aq_file`, `aq_line`, then the original columns), an NDJSON
 /// input's as the original object with those three fields added. One file per input that has rejects,
-/// created on the first reject with mode 0600.
+/// created on the first reject with mode 0600. A run stopped while reading keeps the rows rejected so
+/// far (`FileWriter.settleForExit()`).
 public final class RejectSink {
     public struct Output: Sendable, Hashable {
         public var input: String
@@ -83,7 +84,7 @@ public final class RejectSink {
         if let writer = writers[index] { return writer }
         let path = pathForInput(index)
         let existing = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber
-        let writer = try FileWriter(path: path, append: append)
+        let writer = try FileWriter(path: path, append: append, keepOnInterrupt: true)
         if append, let existing, existing.intValue > 0 { csvHeaderWritten.insert(index) }
         writers[index] = writer
         inputNames[index] = name
