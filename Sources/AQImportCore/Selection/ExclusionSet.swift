@@ -14,9 +14,9 @@ public struct ExclusionSet: Sendable, Hashable {
         held[kind]?.contains(id) ?? false
     }
 
-    /// Every held (kind, id), sorted.
+    /// Every held (kind, id), sorted (ids by their bytes, so the snapshot is the same on every run).
     public var entries: [(RecordKind, String)] {
-        held.keys.sorted().flatMap { kind in held[kind]!.map(\.text).sorted().map { (kind, $0) } }
+        held.keys.sorted().flatMap { kind in held[kind]!.map(\.text).sorted(by: ExactText.less).map { (kind, $0) } }
     }
 
     public var count: Int { held.values.reduce(0) { $0 + $1.count } }
