@@ -3,6 +3,24 @@
 /// records exist, never on the order of files or rows.
 public enum SamplePriority {
     public static func of(seed: UInt64, kind: String, scope: Scope, id: String) -> UInt64 {
+        var hasher = prefix(seed: seed, kind: kind, scope: scope)
+        hasher.append(id)
+        return hasher.finish()
+    }
+
+    /// The same as `of` for an id, from a hasher that has taken the seed, kind and scope already
+    /// (records of one scope come together: the selector keeps that state): a hex id's digits are fed
+    /// without making its 16-character string.
+    static func of(_ prefix: SipHash24, id: RecordID) -> UInt64 {
+        var hasher = prefix
+        switch id {
+        case .hex64(let value): hasher.appendHex64(value)
+        case .text(let text): hasher.append(text)
+        }
+        return hasher.finish()
+    }
+
+    static func prefix(seed: UInt64, kind: String, scope: Scope) -> SipHash24 {
         var hasher = SipHash24(k0: seed, k1: seed ^ 0x6171_2D69_6D70_6F72)
         hasher.append(kind)
         switch scope {
@@ -14,8 +32,7 @@ public enum SamplePriority {
             hasher.append(dataset)
             hasher.append(version ?? "")
         }
-        hasher.append(id)
-        return hasher.finish()
+        return hasher
     }
 
     /// The priority below which a unit is kept for `--sample P%`: the lowest P% of all priorities.
@@ -50,6 +67,13 @@ struct SipHash24 {
             count >>= 8
         }
         append(bytes: text.utf8)
+    }
+
+    /// What `append` of the id's text (16 lowercase hex digits) adds.
+    mutating func appendHex64(_ value: UInt64) {
+        appendByte(16)
+        for _ in 0..<3 { appendByte(0) }
+        for i in 0..<16 { appendByte(Hex.digits[Int((value >> UInt64(60 - 4 * i)) & 0xF)]) }
     }
 
     mutating func append<S: Sequence<UInt8>>(bytes: S) {

@@ -128,8 +128,7 @@ public struct Selector {
             return .filteredOut
         }
         let stratum = binding.stratumSlot.flatMap { values[$0] }
-        let priority = SamplePriority.of(
-            seed: options.seed, kind: record.kind.rawValue, scope: record.scope, id: record.id.text)
+        let priority = priority(kind: record.kind.rawValue, scope: record.scope, id: record.id)
         let isNew = seen.insert(priority).inserted
 
         if options.onePer != nil {
@@ -160,6 +159,17 @@ public struct Selector {
             strata[stratum]?.sawAgain(priority: priority, record: record)
         }
         return isNew ? .candidate : .duplicate
+    }
+
+    private var lastPrefix: (kind: String, scope: Scope, hasher: SipHash24)?
+
+    private mutating func priority(kind: String, scope: Scope, id: RecordID) -> UInt64 {
+        if let last = lastPrefix, last.kind == kind, last.scope == scope {
+            return SamplePriority.of(last.hasher, id: id)
+        }
+        let prefix = SamplePriority.prefix(seed: options.seed, kind: kind, scope: scope)
+        lastPrefix = (kind, scope, prefix)
+        return SamplePriority.of(prefix, id: id)
     }
 
     /// Earliest time first (a record without one is later than any), then the smaller id.
@@ -196,8 +206,7 @@ public struct Selector {
     public mutating func finish() -> (picked: [Picked], report: SelectionReport) {
         if let unit = options.onePer {
             for (key, best) in units {
-                let priority = SamplePriority.of(
-                    seed: options.seed, kind: unit.rawValue, scope: key.scope, id: key.id.text)
+                let priority = priority(kind: unit.rawValue, scope: key.scope, id: key.id)
                 let excluded = exclusions.contains(kind: unit.kind, id: key.id)
                 offer(
                     Picked(record: best.record, stratum: best.stratum, unit: key.id), priority: priority,

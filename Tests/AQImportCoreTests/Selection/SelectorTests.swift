@@ -305,6 +305,16 @@ import Testing
         #expect(empty.finish() == 0x726F_DB47_DD0E_0E31)
     }
 
+    @Test func aHexIDHashesAsItsText() {
+        let scope = Scope.project(id: "P")
+        let prefix = SamplePriority.prefix(seed: 4, kind: "span", scope: scope)
+        for text in ["00000000000000ff", "7e94428a507efb35", "ffffffffffffffff", "not-hex", "ABCDEF0123456789"] {
+            #expect(
+                SamplePriority.of(prefix, id: RecordID(text))
+                    == SamplePriority.of(seed: 4, kind: "span", scope: scope, id: text))
+        }
+    }
+
     @Test func pinnedOptionsNameTheFlagsAndTheSeed() {
         #expect(SelectionOptions().pinned.isEmpty)
         let pinned = SelectionOptions(filter: "a = 1", sample: .count(5), excludeQueues: ["Gold", "q2"]).pinned
