@@ -231,9 +231,16 @@ public final class FileWriter {
     /// their target is still a regular file or nothing) and removes every other temporary file.
     /// Returns the paths kept. The writers are of no use afterwards.
     public static func settleForExit() -> [String] {
+        settle { _ in true }
+    }
+
+    /// `settleForExit()` for the writers whose target `include` accepts (a test settles its own only).
+    static func settle(_ include: (String) -> Bool) -> [String] {
         pending.withLock { entries in
             var kept: [String] = []
-            for entry in entries.values.sorted(by: { $0.temporaryPath < $1.temporaryPath }) {
+            for (key, entry) in entries.sorted(by: { $0.value.temporaryPath < $1.value.temporaryPath })
+            where include(entry.target) {
+                entries.removeValue(forKey: key)
                 if entry.keep, (try? resolvedTarget(entry.target)) != nil,
                     rename(entry.temporaryPath, entry.target) == 0
                 {
@@ -242,7 +249,6 @@ public final class FileWriter {
                     unlink(entry.temporaryPath)
                 }
             }
-            entries.removeAll()
             return kept
         }
     }

@@ -31,6 +31,21 @@ import Testing
         #expect(mode?.intValue == 0o600)
     }
 
+    @Test func settlingForAnExitKeepsTheRejectsAndRemovesEveryOtherTemporaryFile() throws {
+        try "old plan\n".write(toFile: path("plan.ndjson"), atomically: false, encoding: .utf8)
+        let rejects = try FileWriter(path: path("bad.csv"), keepOnInterrupt: true)
+        try rejects.write("aq_error,aq_file,aq_line\n")
+        try rejects.write("missing id,in.csv,2\n")
+        let plan = try FileWriter(path: path("plan.ndjson"))
+        try plan.write("half a plan")
+        #expect(try names().count == 3)
+        let kept = FileWriter.settle { $0.hasPrefix(directory.path) }
+        #expect(kept == [path("bad.csv")])
+        #expect(try names() == ["bad.csv", "plan.ndjson"], "no temporary file is left behind")
+        #expect(try read("bad.csv") == "aq_error,aq_file,aq_line\nmissing id,in.csv,2\n")
+        #expect(try read("plan.ndjson") == "old plan\n")
+    }
+
     @Test func anOutputNotClosedLeavesTheTargetAsItWas() throws {
         try "old\n".write(toFile: path("out.ndjson"), atomically: false, encoding: .utf8)
         do {
