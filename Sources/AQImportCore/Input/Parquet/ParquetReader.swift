@@ -208,7 +208,24 @@ final class ParquetReader {
                 let time = try field(c1, v1, slots.1, group: groupIndex)
                 let scope = try field(c2, v2, slots.2, group: groupIndex)
                 let version = try field(c3, v3, slots.3, group: groupIndex)
-                let outcome = builder.build(id: id, time: time, scope: scope, version: version, origin: origin)
+                var outcome = builder.build(id: id, time: time, scope: scope, version: version, origin: origin)
+                if !selection.isEmpty {
+                    // The values of the selection's columns; its own cursors advance on every row.
+                    var values: [String?] = []
+                    values.reserveCapacity(selection.count)
+                    var own = 0
+                    for source in selection {
+                        switch source {
+                        case .role(let k): values.append(RecordBuilder.selectionText([id, time, scope, version][k]))
+                        case .none: values.append(nil)
+                        case .leaf(_, let conversion):
+                            let value = try field(selectionCursors[own], conversion, selectionScratch, group: groupIndex)
+                            values.append(RecordBuilder.selectionText(value))
+                            own += 1
+                        }
+                    }
+                    outcome = RecordBuilder.withSelection(outcome) { values }
+                }
                 switch outcome {
                 case .record(let record):
                     records += 1
