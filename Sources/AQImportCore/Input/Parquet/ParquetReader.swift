@@ -216,7 +216,8 @@ final class ParquetReader {
                     var own = 0
                     for source in selection {
                         switch source {
-                        case .role(let k): values.append(RecordBuilder.selectionText([id, time, scope, version][k]))
+                        case .role(let k):
+                            values.append(RecordBuilder.selectionText([id, time, scope, version][k]))
                         case .none: values.append(nil)
                         case .leaf(_, let conversion):
                             let value = try field(selectionCursors[own], conversion, selectionScratch, group: groupIndex)
