@@ -220,7 +220,8 @@ final class ParquetReader {
                             values.append(RecordBuilder.selectionText([id, time, scope, version][k]))
                         case .none: values.append(nil)
                         case .leaf(_, let conversion):
-                            let value = try field(selectionCursors[own], conversion, selectionScratch, group: groupIndex)
+                            let value = try field(
+                                selectionCursors[own], conversion, selectionScratch, group: groupIndex)
                             values.append(RecordBuilder.selectionText(value))
                             own += 1
                         }
