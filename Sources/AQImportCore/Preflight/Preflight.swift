@@ -27,38 +27,49 @@ public struct Preflight: Sendable {
                 (index, lookupIndex, PreflightQuery(kind: sample.kind, scope: sample.scope, lookup: lookup))
             }
         }
-        var results = samples.map { Array(repeating: PreflightGroupResult.Lookup?.none, count: $0.lookups.count) }
-        let outcome = await withTaskGroup(of: (Int, Int, Result<PreflightGroupResult.Lookup, RemoteError>).self) {
-            group -> RemoteError? in
+        // The child tasks return plain values and never throw: a typed `do throws` inside a task
+        // group's child closure, with the results written from the group's body, trapped (index out of
+        // range) in release builds only.
+        let answers = await withTaskGroup(of: PreflightAnswer.self, returning: [PreflightAnswer].self) { group in
             var pending = queries.makeIterator()
             var inFlight = 0
-            var failure: RemoteError?
+            var failed = false
+            var answers: [PreflightAnswer] = []
             while true {
-                while failure == nil, inFlight < concurrency, let (index, lookupIndex, query) = pending.next() {
+                while !failed, inFlight < concurrency, let next = pending.next() {
                     inFlight += 1
+                    let (index, lookupIndex, query) = next
                     group.addTask {
-                        do throws(RemoteError) {
-                            return (index, lookupIndex, .success(try await look(query)))
-                        } catch {
-                            return (index, lookupIndex, .failure(error))
-                        }
+                        PreflightAnswer(index: index, lookupIndex: lookupIndex, result: await lookResult(query))
                     }
                 }
-                guard let (index, lookupIndex, result) = await group.next() else { break }
+                guard let answer = await group.next() else { break }
                 inFlight -= 1
-                switch result {
-                case .success(let lookup): results[index][lookupIndex] = lookup
-                case .failure(let error): failure = failure ?? error
-                }
+                if case .failure = answer.result { failed = true }
+                answers.append(answer)
             }
-            return failure
+            return answers
         }
-        if let outcome { throw outcome }
+        var results = samples.map { Array(repeating: PreflightGroupResult.Lookup?.none, count: $0.lookups.count) }
+        for answer in answers {
+            switch answer.result {
+            case .success(let lookup): results[answer.index][answer.lookupIndex] = lookup
+            case .failure(let error): throw error
+            }
+        }
         let groups = zip(samples, results).map { sample, lookups in
             PreflightGroupResult(
                 kind: sample.kind, scope: sample.scope, groupSize: sample.groupSize, lookups: lookups.compactMap { $0 })
         }
         return PreflightReport(groups: groups, reads: reader.counters)
+    }
+
+    private func lookResult(_ query: PreflightQuery) async -> Result<PreflightGroupResult.Lookup, RemoteError> {
+        do {
+            return .success(try await look(query))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// One look-up, paged until every sampled id came back or the listing ends. A 404 (no such
@@ -92,4 +103,11 @@ public struct Preflight: Sendable {
             found: sampled.filter { found.contains(Array($0.utf8)) }, pages: pages, note: note,
             emptyListing: query.kind == .example && note == nil && itemsSeen == 0)
     }
+}
+
+/// One look-up's answer, with the place of its group and look-up in the sample.
+private struct PreflightAnswer: Sendable {
+    var index: Int
+    var lookupIndex: Int
+    var result: Result<PreflightGroupResult.Lookup, RemoteError>
 }
