@@ -94,7 +94,8 @@ struct ImportCommand: AsyncParsableCommand {
     var rejects: String?
 
     @Option(
-        parsing: .unconditional, help: "Stop when rejected rows pass N, or P% of the rows read (e.g. 100 or 2%).")
+        parsing: .unconditional, help: "Stop when rejected rows pass N, or P% of the rows read (e.g. 100 or 2%).",
+        transform: RejectLimit.parseArgument)
     var maxRejects: RejectLimit?
 
     @Option(
