@@ -158,7 +158,9 @@ public final class Importer: Sendable {
                 let archived: String?
                 (journal, state, archived) = try await Journal.restart(
                     path: journalPath, header: header, fsync: delivery.journalFsync)
-                onNotice("the import in this journal was undone; starting a new one (the old journal is \(archived ?? "gone"))")
+                onNotice(
+                    "the import in this journal was undone; starting a new one (the old journal is \(archived ?? "gone"))"
+                )
             }
         } catch {
             return finish(.nothingDone, [error.localizedDescription])
@@ -189,7 +191,10 @@ public final class Importer: Sendable {
                     }
                 return finish(
                     .abortedResumable,
-                    [reason.map { "aborted: \($0)" } ?? "cannot list the queue before sending: \(error.localizedDescription)"])
+                    [
+                        reason.map { "aborted: \($0)" }
+                            ?? "cannot list the queue before sending: \(error.localizedDescription)"
+                    ])
             }
         }
 

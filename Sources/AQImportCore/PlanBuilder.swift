@@ -73,7 +73,8 @@ public struct PlanBuilder {
             do {
                 try selector.check(inputColumns: readers.map(\.columns))
                 bindings = try readers.map {
-                    try selector.bind(file: $0.displayName, kind: $0.kind, columns: $0.columns, timeColumn: $0.timeColumn)
+                    try selector.bind(
+                        file: $0.displayName, kind: $0.kind, columns: $0.columns, timeColumn: $0.timeColumn)
                 }
             } catch let error as SelectionError {
                 throw .selection(error)

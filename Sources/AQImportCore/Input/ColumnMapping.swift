@@ -52,7 +52,9 @@ struct ColumnMapping: Sendable, Hashable {
             }
             return ""
         }
-        let shown = described.map { $0.prefix(50).joined(separator: ", ") + ($0.count > 50 ? ", … and \($0.count - 50) more" : "") }
+        let shown = described.map {
+            $0.prefix(50).joined(separator: ", ") + ($0.count > 50 ? ", … and \($0.count - 50) more" : "")
+        }
         let columnList = "the file's columns are: \(shown ?? describe(columns))\(hint())"
 
         var kind: RecordKind

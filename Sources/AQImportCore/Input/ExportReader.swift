@@ -38,7 +38,8 @@ public struct ExportReader {
         let format = try Self.format(of: path, name: name, options: options)
         let file: ByteSource =
             format == .parquet
-            ? ParquetFileByteSource(try ParquetInputOpener.open(path: path, name: name)) : try FileByteSource(path: path)
+            ? ParquetFileByteSource(try ParquetInputOpener.open(path: path, name: name))
+            : try FileByteSource(path: path)
         try self.init(
             source: file, name: name, fileIndex: fileIndex, format: format, options: options,
             expectGzip: path.lowercased().hasSuffix(".gz"))

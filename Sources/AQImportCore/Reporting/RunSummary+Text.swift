@@ -75,7 +75,8 @@ extension RunSummary {
             lines.append(done)
             lines.append(
                 "  records created \(delivery.recordsCreated), not created \(delivery.recordsAlreadyPresent) (already in the "
-                    + "queue or not found: a 200 does not say which), rejected by the server \(delivery.rejectedRecords)")
+                    + "queue or not found: a 200 does not say which), rejected by the server \(delivery.rejectedRecords)"
+            )
             lines.append(
                 "  retries \(delivery.retries), rate limited (429) \(delivery.rateLimited), server errors \(delivery.serverErrors)"
             )
