@@ -24,19 +24,26 @@ public struct JournalLanding: Sendable, Hashable {
 
     /// Ties each created record to the id of `request` that its `data` names (same kind, same bytes).
     public init(request: PlannedRequest, created: [QueueRecord]) {
-        var positions: [IDKey: Int32] = [:]
+        // An id may stand in two sources of one request (one session id in two projects): each of its
+        // records takes the next of its places, since `data` does not name the project.
+        var positions: [IDKey: [Int32]] = [:]
         var position: Int32 = 0
         for source in request.sources {
             for id in source.ids {
-                positions[IDKey(kind: source.kind, id: id), default: position] = position
+                positions[IDKey(kind: source.kind, id: id), default: []].append(position)
                 position += 1
             }
         }
+        var used: [IDKey: Int] = [:]
         self.init(
             sources: request.sources,
             createdIndices: created.map { record in
                 guard let kind = record.kind, let bytes = record.sourceID else { return -1 }
-                return positions[IDKey(kind: kind, bytes: bytes)] ?? -1
+                let key = IDKey(kind: kind, bytes: bytes)
+                guard let places = positions[key] else { return -1 }
+                let next = used[key, default: 0]
+                used[key] = next + 1
+                return places[min(next, places.count - 1)]
             },
             recordIDs: created.map(\.recordID))
     }

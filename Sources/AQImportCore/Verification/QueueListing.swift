@@ -30,8 +30,11 @@ public struct QueueListing: Sendable {
         var inQueue = [String?](repeating: nil, count: delivered.count)
         let records = try await forEachPage { page in
             for record in page {
+                // One record for each scope the id was delivered in: the listing does not say which.
                 guard let kind = record.kind, let bytes = record.sourceID,
-                    let at = delivered.position(of: IDKey(kind: kind, bytes: bytes))
+                    let at = delivered.positions(of: IDKey(kind: kind, bytes: bytes)).first(where: {
+                        inQueue[$0] == nil
+                    })
                 else { continue }
                 inQueue[at] = record.recordID
             }

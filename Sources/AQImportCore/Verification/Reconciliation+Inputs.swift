@@ -8,9 +8,9 @@ extension Reconciliation {
         return try configuration.inputs.enumerated().map { index, path -> ReconciliationCounts? in
             guard path != "-" else { return nil }
             var reader = try ExportReader(path: path, fileIndex: index, options: options)
-            var ids: [(RecordKind, RecordID)] = []
+            var ids: [(RecordKind, Scope, RecordID)] = []
             _ = try reader.read { event in
-                if case .record(let record) = event { ids.append((record.kind, record.id)) }
+                if case .record(let record) = event { ids.append((record.kind, record.scope, record.id)) }
             }
             return counts(of: ids)
         }

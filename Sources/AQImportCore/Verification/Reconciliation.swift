@@ -52,12 +52,13 @@ public struct Reconciliation: Sendable {
     public var classes: [ReconciliationCounts] = []
 
     /// The counts of the delivered ids among `ids` (each counted once).
-    public func counts(of ids: some Sequence<(RecordKind, RecordID)>) -> ReconciliationCounts {
+    public func counts(of ids: some Sequence<(RecordKind, Scope, RecordID)>) -> ReconciliationCounts {
         guard let delivered else { return ReconciliationCounts() }
         var seen = Set<Int>()
         var total = ReconciliationCounts()
-        for (kind, id) in ids {
-            guard let at = delivered.position(of: IDKey(kind: kind, id: id)), seen.insert(at).inserted else { continue }
+        for (kind, scope, id) in ids {
+            guard let at = delivered.position(of: IDKey(kind: kind, id: id), scope: scope), seen.insert(at).inserted
+            else { continue }
             total = total + classes[at]
         }
         return total
@@ -91,7 +92,11 @@ public struct DeliveredIDs: Sendable {
     public private(set) var entries: [Entry] = []
     public private(set) var sources: [Source] = []
     private var sourceIndex: [Source: Int32] = [:]
+    /// The first entry of each kind and id.
     private var index: [IDKey: Int] = [:]
+    /// The next entry with the same kind and id in another scope (one session id in two projects):
+    /// the listing names ids without their scope, so these are settled by how many records it shows.
+    private var nextWithSameID: [Int: Int] = [:]
     /// Records created by this import whose `data` named none of its ids: undo deletes them too.
     public private(set) var unnamedRecordIDs: [String] = []
     public let baselineTaken: Bool
@@ -121,14 +126,7 @@ public struct DeliveredIDs: Sendable {
                         positions.append(-1)
                         continue
                     }
-                    if let existing = index[key] {
-                        positions.append(existing)
-                    } else {
-                        index[key] = entries.count
-                        positions.append(entries.count)
-                        entries.append(
-                            Entry(source: item.source, id: item.id, recordID: nil))
-                    }
+                    positions.append(position(of: key, source: item.source, id: item.id))
                 }
                 for (position, recordID) in zip(landing.createdIndices, landing.recordIDs) {
                     if position >= 0, Int(position) < positions.count, positions[Int(position)] >= 0 {
@@ -140,19 +138,54 @@ public struct DeliveredIDs: Sendable {
             }
         }
         for match in state.baseline ?? [] {
-            if let at = index[IDKey(kind: match.kind, bytes: Array(match.id.utf8))] { entries[at].inBaseline = true }
+            let key = IDKey(kind: match.kind, bytes: Array(match.id.utf8))
+            if let at = positions(of: key).first(where: { !entries[$0].inBaseline }) { entries[at].inBaseline = true }
         }
         for match in state.found {
-            if let at = index[IDKey(kind: match.kind, bytes: Array(match.id.utf8))] {
+            let key = IDKey(kind: match.kind, bytes: Array(match.id.utf8))
+            if let at = positions(of: key).first(where: { !entries[$0].foundEarlier }) {
                 entries[at].foundEarlier = true
                 entries[at].recordID = entries[at].recordID ?? match.recordID
             }
         }
     }
 
+    /// The entry of `id` in the scope of `source`, added when there is none.
+    private mutating func position(of key: IDKey, source: Int32, id: RecordID) -> Int {
+        let scope = sources[Int(source)].scope
+        guard var at = index[key] else {
+            index[key] = entries.count
+            entries.append(Entry(source: source, id: id, recordID: nil))
+            return entries.count - 1
+        }
+        while sources[Int(entries[at].source)].scope != scope {
+            guard let next = nextWithSameID[at] else {
+                nextWithSameID[at] = entries.count
+                entries.append(Entry(source: source, id: id, recordID: nil))
+                return entries.count - 1
+            }
+            at = next
+        }
+        return at
+    }
+
     public var count: Int { entries.count }
 
-    public func position(of key: IDKey) -> Int? { index[key] }
+    /// Every entry of a kind and id, one per scope it was delivered in.
+    public func positions(of key: IDKey) -> [Int] {
+        guard var at = index[key] else { return [] }
+        var all = [at]
+        while let next = nextWithSameID[at] {
+            all.append(next)
+            at = next
+        }
+        return all
+    }
+
+    /// The entry of a kind and id in one scope.
+    public func position(of key: IDKey, scope: Scope) -> Int? {
+        positions(of: key).first { sources[Int(entries[$0].source)].scope == scope }
+    }
 
     /// Whether some delivered id has no record tied to it, so that only a listing settles it.
     public var hasUnconfirmed: Bool { entries.contains { $0.recordID == nil } }

@@ -156,6 +156,31 @@ import Testing
                 + "\n")
     }
 
+    @Test func theSameIDInTwoProjectsIsTwoDeliveredIDsWithTheirOwnRecords() {
+        // A session id used in two projects: two sources, two records, two ids to settle and undo.
+        let request = PlannedRequest(
+            sources: ["A", "B"].map {
+                RecordSource(
+                    kind: .session, scope: .project(id: $0), window: Self.window, ids: [RecordID("sess-1")])
+            })
+        let created = [Self.record("rA", "sess-1", kind: .session), Self.record("rB", "sess-1", kind: .session)]
+        let state = Self.state(request, created: created, baseline: [])
+        let delivered = DeliveredIDs(state: state)
+        #expect(delivered.count == 2)
+        #expect(Set(delivered.createdRecordIDs) == ["rA", "rB"])
+        let key = IDKey(kind: .session, id: RecordID("sess-1"))
+        #expect(delivered.positions(of: key).count == 2)
+        #expect(
+            delivered.position(of: key, scope: .project(id: "B"))
+                != delivered.position(of: key, scope: .project(id: "A")))
+        let bothListed = delivered.reconcile(inQueue: ["rA", "rB"])
+        #expect(bothListed.perKind[.session] == ReconciliationCounts(created: 2))
+        let oneGone = delivered.reconcile(inQueue: ["rA", nil])
+        #expect(oneGone.perKind[.session] == ReconciliationCounts(created: 1, notFound: 1))
+        #expect(
+            oneGone.counts(of: [(.session, .project(id: "A"), RecordID("sess-1"))]) == ReconciliationCounts(created: 1))
+    }
+
     @Test func missingIDsOfProjectsSpelledInNFCAndNFDKeepTheirOwnWindows() {
         let nfc = "caf\u{E9}"
         let nfd = "cafe\u{301}"
