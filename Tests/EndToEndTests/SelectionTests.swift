@@ -125,7 +125,7 @@ struct SelectionTests {
         try await server.post("/_control/queues/\(Self.queue)/records", json: seed)
         let flags = [
             "--queue", Self.queue, "--sample", "2500", "--seed", "9", "--exclude-queue", Self.queue,
-            "--endpoint", server.endpoint, "--concurrency", "1", "--rate", "2", "--quiet",
+            "--endpoint", server.endpoint, "--concurrency", "1", "--rate", "0.5", "--quiet",
         ]
         let environment = ["ARIZE_API_KEY": "test-key"]
         let dry = try BinaryRunner.run(
