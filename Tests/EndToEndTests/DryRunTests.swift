@@ -74,6 +74,27 @@ struct DryRunTests {
         #expect(Set(ids) == (try Self.sampleSpanIDs()))
     }
 
+    @Test(
+        "a span export as Parquet (export_to_parquet) and as ax JSON arrays plans byte-identically to the CSV",
+        arguments: ["spans.parquet", "spans-ax.json", "spans-ax-all.json"])
+    func otherFormatsPlanAsTheCSV(sample: String) throws {
+        let dir = try TemporaryDirectory()
+        var plans: [Data] = []
+        for (input, plan) in [("spans.csv", "csv.ndjson"), (sample, "other.ndjson")] {
+            let result = try BinaryRunner.run(
+                "aq-import",
+                [
+                    BinaryRunner.samples.appendingPathComponent(input).path, "--queue", Self.queue, "--dry-run",
+                    "--plan-out", dir.file(plan).path,
+                ],
+                in: dir.url)
+            #expect([0, 1].contains(result.exitCode), "\(input): \(result.stderr)")
+            plans.append(try Data(contentsOf: dir.file(plan)))
+        }
+        #expect(!plans[0].isEmpty)
+        #expect(plans[0] == plans[1], "\(sample) plans otherwise than spans.csv")
+    }
+
     @Test("every sample kind plans valid requests")
     func allSamples() throws {
         let dir = try TemporaryDirectory()
