@@ -49,7 +49,8 @@ public struct Selector {
     private let exclusions: ExclusionSet
     private var seen: Set<UInt64> = []
     private var units: [UnitKey: UnitBest] = [:]
-    private var strata: [String?: StratumSampler] = [:]
+    /// Keyed by the stratum's bytes: NFC and NFD spellings of a value are two strata, as ids are two ids.
+    private var strata: [ExactText?: StratumSampler] = [:]
     public private(set) var filteredOut = 0
     /// With `--one-per`, records that passed the filter but name no trace (or session) id.
     public private(set) var withoutUnit = 0
@@ -156,7 +157,7 @@ public struct Selector {
             let excluded = exclusions.contains(kind: record.kind, id: record.id)
             offer(Picked(record: record, stratum: stratum, unit: nil), priority: priority, excluded: excluded)
         } else {
-            strata[stratum]?.sawAgain(priority: priority, record: record)
+            strata[stratum.map(ExactText.init)]?.sawAgain(priority: priority, record: record)
         }
         return isNew ? .candidate : .duplicate
     }
@@ -183,7 +184,7 @@ public struct Selector {
     }
 
     private mutating func offer(_ picked: Picked, priority: UInt64, excluded: Bool) {
-        let stratum = picked.stratum
+        let stratum = picked.stratum.map(ExactText.init)
         if strata[stratum] == nil { strata[stratum] = StratumSampler(mode: samplerMode) }
         strata[stratum]!.population += 1
         if excluded {
@@ -236,7 +237,8 @@ public struct Selector {
             picked.append(contentsOf: chosen)
             rows.append(
                 SelectionReport.Stratum(
-                    value: key, missing: key == nil && options.stratifyBy != nil, population: sampler.population,
+                    value: key?.string, missing: key == nil && options.stratifyBy != nil,
+                    population: sampler.population,
                     excluded: sampler.excluded, asked: asked[i], picked: chosen.count,
                     shortfall: max(0, (asked[i] ?? 0) - chosen.count),
                     rate: sampler.population == 0 ? 0 : Double(chosen.count) / Double(sampler.population)))

@@ -102,6 +102,19 @@ import Testing
         #expect(Set(Self.ids(result.picked)) == Set(lowest))
     }
 
+    @Test func stratumValuesAreComparedByTheirBytes() throws {
+        // café in NFC and in NFD, and U+00C5 beside U+212B: four strata, not two.
+        let labels = ["caf\u{E9}", "cafe\u{301}", "\u{C5}", "\u{212B}"]
+        let rows = labels.enumerated().map { i, label in
+            Row(span: Self.hex(UInt64(i) + 1), trace: Self.hex(UInt64(i) + 100), label: label, seconds: 1_772_400_000)
+        }
+        let result = try Self.select(SelectionOptions(stratifyBy: "label", perStratum: 1), [rows])
+        #expect(result.report.strata.count == 4)
+        #expect(result.picked.count == 4)
+        #expect(
+            Set(result.report.strata.compactMap(\.value).map { Array($0.utf8) }) == Set(labels.map { Array($0.utf8) }))
+    }
+
     @Test func perStratumTakesExactlyNFromEveryValueAndReportsShortfalls() throws {
         let rows = Self.rows(400)
         let result = try Self.select(SelectionOptions(stratifyBy: "label", perStratum: 30), [rows])
