@@ -28,19 +28,7 @@ struct AddRecordsValidator: Sendable {
     }
 
     func validate(body: some Collection<UInt8>) throws(Problem) -> Result {
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(body)
-        } catch {
-            throw .badRequest(
-                "malformed-json", "request body is not valid JSON: \(error.reason) at byte \(error.offset)")
-        }
-        guard case .object(let members) = document else {
-            throw .badRequest("wrong-type", "request body must be a JSON object, got \(document.typeName)")
-        }
-        for (name, _) in members where name != "record_sources" {
-            throw .badRequest("unknown-field", "unknown field \"\(name)\" in the request body")
-        }
+        let document = try JSONValue.requestObject(body, fields: ["record_sources"])
         guard let sourcesValue = document["record_sources"] else {
             throw .badRequest("missing-field", "record_sources is required")
         }

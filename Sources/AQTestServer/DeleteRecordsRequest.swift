@@ -6,19 +6,7 @@ struct DeleteRecordsRequest: Sendable {
     var recordIDs: [String]
 
     init(body: some Collection<UInt8>) throws(Problem) {
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(body)
-        } catch {
-            throw .badRequest(
-                "malformed-json", "request body is not valid JSON: \(error.reason) at byte \(error.offset)")
-        }
-        guard case .object(let members) = document else {
-            throw .badRequest("wrong-type", "request body must be a JSON object, got \(document.typeName)")
-        }
-        for (name, _) in members where name != "record_ids" {
-            throw .badRequest("unknown-field", "unknown field \"\(name)\" in the request body")
-        }
+        let document = try JSONValue.requestObject(body, fields: ["record_ids"])
         guard let value = document["record_ids"] else {
             throw .badRequest("missing-field", "record_ids is required")
         }

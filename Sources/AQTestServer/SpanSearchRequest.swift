@@ -13,21 +13,9 @@ struct SpanSearchRequest: Sendable {
     var includedColumns: Set<String>?
 
     init(body: some Collection<UInt8>, filterFields: [String], allowsColumns: Bool) throws(Problem) {
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(body)
-        } catch {
-            throw .badRequest(
-                "malformed-json", "request body is not valid JSON: \(error.reason) at byte \(error.offset)")
-        }
-        guard case .object(let members) = document else {
-            throw .badRequest("wrong-type", "request body must be a JSON object, got \(document.typeName)")
-        }
         var allowed: Set<String> = ["project_id", "start_time", "end_time", "filter"]
         if allowsColumns { allowed.insert("included_columns") }
-        for (name, _) in members where !allowed.contains(name) {
-            throw .badRequest("unknown-field", "unknown field \"\(name)\" in the request body")
-        }
+        let document = try JSONValue.requestObject(body, fields: allowed)
         func string(_ name: String) throws(Problem) -> String? {
             guard let value = document[name], value != .null else { return nil }
             guard case .string(let text) = value else {
