@@ -36,7 +36,9 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     /// RFC 3339 in UTC ending in `Z`: `2026-01-15T00:00:00Z`, with a fraction only when there is one.
     public var rfc3339: String {
         let seconds = secondsSinceEpoch
-        let nanos = Int(nanosecondsSinceEpoch - seconds * 1_000_000_000)
+        // From the remainder: `seconds * 1e9` overflows for the earliest instants an Int64 holds.
+        let remainder = nanosecondsSinceEpoch % 1_000_000_000
+        let nanos = Int(remainder < 0 ? remainder + 1_000_000_000 : remainder)
         var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         // Civil-from-days (Howard Hinnant's algorithm).
