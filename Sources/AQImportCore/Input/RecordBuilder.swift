@@ -17,6 +17,15 @@ enum FieldValue {
     /// A JSON value that cannot serve (an object, array or boolean), or a string that is not valid
     /// Unicode (an unpaired surrogate escape); the string says which.
     case unusable(String)
+    /// An instant in nanoseconds since the epoch, from a typed column (a Parquet timestamp): judged as
+    /// its text would be (`instantText`), without writing and parsing it.
+    case instant(Int64)
+
+    /// The text a typed instant stands for: epoch nanoseconds from 1e17 on (the parser's nanosecond
+    /// range), RFC 3339 below; either reads back to the same instant.
+    static func instantText(_ nanos: Int64) -> String {
+        nanos >= 100_000_000_000_000_000 ? String(nanos) : Timestamp(nanosecondsSinceEpoch: nanos).rfc3339
+    }
 
     /// Empty text counts as missing, the way pandas writes a missing value to CSV.
     var isMissing: Bool {
@@ -42,8 +51,9 @@ final class RecordBuilder {
 
     let mapping: ColumnMapping
     let options: ReadOptions
-    private var lastScopeBytes: [UInt8] = []
-    private var lastScope: String?
+    /// The last few distinct scope cells and their checked text: exports interleave a few projects.
+    private var recentScopes: [(bytes: [UInt8], text: String)] = []
+    private static let recentScopeLimit = 8
 
     init(mapping: ColumnMapping, options: ReadOptions) {
         self.mapping = mapping
@@ -70,6 +80,8 @@ final class RecordBuilder {
             }
         case .unusable(let what):
             return .rejected(.invalidValue("the id in \(mapping.idColumn.debugDescription) is \(what)"))
+        case .instant:
+            return .rejected(.invalidValue("the id in \(mapping.idColumn.debugDescription) is a timestamp"))
         }
 
         let recordScope: Scope
@@ -93,6 +105,10 @@ final class RecordBuilder {
                     case .outOfRange: return .rejected(.timestampOutOfRange(Self.preview(bytes)))
                     }
                 }
+            case .instant(let nanos):
+                let t = Timestamp(nanosecondsSinceEpoch: nanos)
+                guard t.isAccepted else { return .rejected(.timestampOutOfRange(FieldValue.instantText(nanos))) }
+                timestamp = t
             case .unusable(let what):
                 return .rejected(.unreadableTimestamp("\(timeColumn) is \(what)"))
             }
@@ -109,22 +125,23 @@ final class RecordBuilder {
         switch scope {
         case .text(let bytes), .number(let bytes):
             if !Self.trimmed(bytes).isEmpty {
-                // Rows of one scope usually come together: reuse the last one's text.
-                if Self.same(bytes, lastScopeBytes) {
-                    own = lastScope
+                if let k = recentScopes.firstIndex(where: { Self.same(bytes, $0.bytes) }) {
+                    own = recentScopes[k].text
                 } else {
                     let text: String
                     switch Self.scopeText(bytes, column: mapping.scopeColumn ?? "scope") {
                     case .ok(let value): text = value
                     case .bad(let reason): return .bad(reason)
                     }
-                    lastScopeBytes = Array(bytes)
-                    lastScope = text
+                    if recentScopes.count == Self.recentScopeLimit { recentScopes.removeFirst() }
+                    recentScopes.append((Array(bytes), text))
                     own = text
                 }
             }
         case .unusable(let what):
             return .bad(.invalidValue("\(mapping.scopeColumn ?? "scope") is \(what)"))
+        case .instant:
+            return .bad(.invalidValue("\(mapping.scopeColumn ?? "scope") is a timestamp"))
         case .absent, .null:
             break
         }
@@ -148,6 +165,8 @@ final class RecordBuilder {
             }
         case .unusable(let what):
             return .bad(.invalidValue("dataset_version_id is \(what)"))
+        case .instant:
+            return .bad(.invalidValue("dataset_version_id is a timestamp"))
         case .absent, .null:
             break
         }
@@ -241,6 +260,10 @@ final class RecordBuilder {
     static func opaqueText(_ bytes: UnsafeRawBufferPointer) -> TextCheck {
         if hasControlCharacter(bytes) { return .bad("holds a control character") }
         guard let text = String(validating: bytes, as: UTF8.self) else { return .bad("is not valid UTF-8") }
+        // Printable ASCII other than the space is never whitespace: only other ends need Unicode's look.
+        if let first = bytes.first, let last = bytes.last, (0x21..<0x80).contains(first), (0x21..<0x80).contains(last) {
+            return .ok(text)
+        }
         if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
             first.properties.isWhitespace || last.properties.isWhitespace
         {
@@ -282,6 +305,8 @@ final class RecordBuilder {
         case .text(let bytes), .number(let bytes):
             let text = trimmed(bytes)
             return text.isEmpty ? nil : String(decoding: text, as: UTF8.self)
+        case .instant(let nanos):
+            return FieldValue.instantText(nanos)
         default:
             return nil
         }

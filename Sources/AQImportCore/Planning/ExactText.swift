@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text compared, hashed and ordered by its UTF-8 bytes. Ids and scopes are opaque bytes to the API,
 /// while Swift's `String` equality is canonical equivalence: `café` in NFC and in NFD, or U+00C5 and
 /// U+212B, are equal `String`s but distinct ids. Everything keyed by an id or a scope goes through
@@ -20,13 +22,30 @@ public struct ExactText: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Byte equality.
     @inline(__always)
     public static func equal(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+        let (x, y) = (a.utf8, b.utf8)
+        guard x.count == y.count else { return false }
+        if x.isEmpty { return true }
+        // Native and small strings hand out their bytes; a bridged one is walked.
+        let fast = x.withContiguousStorageIfAvailable { p in
+            y.withContiguousStorageIfAvailable { q in memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 }
+        }
+        if let fast, let fast { return fast }
+        return x.elementsEqual(y)
     }
 
     /// Byte order (for UTF-8, the order of code points), which agrees with `String`'s `<` on ASCII.
     @inline(__always)
     public static func less(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        let (x, y) = (a.utf8, b.utf8)
+        let fast = x.withContiguousStorageIfAvailable { p in
+            y.withContiguousStorageIfAvailable { q -> Bool in
+                let n = min(p.count, q.count)
+                let order = n == 0 ? 0 : memcmp(p.baseAddress!, q.baseAddress!, n)
+                return order != 0 ? order < 0 : p.count < q.count
+            }
+        }
+        if let fast, let fast { return fast }
+        return x.lexicographicallyPrecedes(y)
     }
 
     /// Hashes the bytes and their count (so that two fields hashed one after another stay distinct).

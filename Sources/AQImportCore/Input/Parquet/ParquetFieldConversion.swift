@@ -53,7 +53,16 @@ enum ParquetFieldConversion: Sendable, Hashable {
     /// closure, so that the row loop stays flat.
     @inline(__always)
     func field(_ value: UnsafeRawBufferPointer, scratch: UnsafeMutableRawBufferPointer) -> FieldValue {
-        if case .bytes = self { return .text(value) }
+        switch self {
+        case .bytes:
+            return .text(value)
+        case .timestamp(let unit):
+            let raw = Int64(bitPattern: value.loadUnaligned(as: UInt64.self).littleEndian)
+            let (nanos, overflow) = raw.multipliedReportingOverflow(by: unit)
+            if !overflow { return .instant(nanos) }
+        default:
+            break
+        }
         return withField(value, scratch: scratch) { field in
             // Text made in a String (RFC 3339, a double) is copied into scratch to outlive it.
             switch field {
