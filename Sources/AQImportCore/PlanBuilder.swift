@@ -146,6 +146,8 @@ public struct PlanBuilder {
                         try checkRejectLimit(rejected: totalRejected, rows: totalRows + rowsSoFar)
                     }
                     if rowsSoFar % progressEvery == 0 { onProgress?(totalRows + rowsSoFar) }
+                } ahead: { event in
+                    if selector == nil, case .record(let record) = event { planner.prefetch(record) }
                 }
             } catch let error as ImportError {
                 _ = try? sink.close()

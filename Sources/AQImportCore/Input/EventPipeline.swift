@@ -73,8 +73,13 @@ enum EventPipeline {
         init(_ body: @escaping ((ReadEvent) throws -> Void) throws -> Void) { self.body = body }
     }
 
+    /// How many events ahead of `handle` the consumer's `ahead` sees each event.
+    static let lookahead = 16
+
+    /// `ahead` sees each event `lookahead` events before `handle` does (to prefetch what it will need).
     static func run(
-        _ produce: @escaping ((ReadEvent) throws -> Void) throws -> Void, handle: (ReadEvent) throws -> Void
+        _ produce: @escaping ((ReadEvent) throws -> Void) throws -> Void, handle: (ReadEvent) throws -> Void,
+        ahead: (ReadEvent) -> Void = { _ in }
     ) throws {
         let channel = Channel()
         let work = Work(produce)
@@ -107,7 +112,12 @@ enum EventPipeline {
                     if let failure { throw failure }
                     return
                 }
-                for event in batch { try handle(event) }
+                let n = batch.count
+                for k in 0..<min(lookahead, n) { ahead(batch[k]) }
+                for i in 0..<n {
+                    if i + lookahead < n { ahead(batch[i + lookahead]) }
+                    try handle(batch[i])
+                }
             }
         } catch {
             channel.stop()

@@ -130,25 +130,28 @@ public struct ExportReader {
 
     /// Streams every row to `handle`, in file order. Structural errors throw an `InputError` naming
     /// the file and line; an error thrown by `handle` stops the reading and is rethrown.
-    public mutating func read(_ handle: (ReadEvent) throws -> Void) throws -> FileReadStats {
+    /// Hands every event to `handle`; `ahead` sees each one a few events earlier (`EventPipeline.run`).
+    public mutating func read(
+        _ handle: (ReadEvent) throws -> Void, ahead: (ReadEvent) -> Void = { _ in }
+    ) throws -> FileReadStats {
         precondition(!finished, "an ExportReader reads its input once")
         finished = true
         var stats: FileReadStats
         switch backend {
         case .csv(let reader):
-            try EventPipeline.run({ try reader.read($0) }, handle: handle)
+            try EventPipeline.run({ try reader.read($0) }, handle: handle, ahead: ahead)
             stats = reader.stats
         case .ndjson(let reader):
-            try EventPipeline.run({ try reader.read($0) }, handle: handle)
+            try EventPipeline.run({ try reader.read($0) }, handle: handle, ahead: ahead)
             stats = reader.stats
             keysUsed = reader.extractor.map { ($0.idNamesUsed, $0.timeNamesUsed) }
         case .jsonArray(let reader):
-            try EventPipeline.run({ try reader.read($0) }, handle: handle)
+            try EventPipeline.run({ try reader.read($0) }, handle: handle, ahead: ahead)
             stats = reader.stats
             keysUsed = reader.extractor.map { ($0.idNamesUsed, $0.timeNamesUsed) }
         case .parquet(let reader):
             // Its own counts: the file's size, and the bytes it read (a fraction of the file).
-            try EventPipeline.run({ try reader.read($0) }, handle: handle)
+            try EventPipeline.run({ try reader.read($0) }, handle: handle, ahead: ahead)
             return reader.stats
         }
         stats.bytes = tally.byteCount

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The 16-hex-char ids of one group, each with its earliest timestamp: an open-addressing hash table of
 /// 16-byte slots (linear probing, at most 3/4 full, grown by half rather than doubled), 21 to 32 bytes
 /// per id where a `Dictionary<UInt64, Int64>` takes 21 to 43 (power-of-two buckets) and hashes with
@@ -64,6 +66,14 @@ struct HexIDTable: Sendable {
                 if i == size { i = 0 }
             }
         }
+    }
+
+    /// Asks for the cache line where `key` would be inserted, ahead of `insertKeepingEarliest`.
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        let size = slots.count
+        guard size > 0 else { return }
+        slots.withUnsafeBufferPointer { aq_prefetch_for_write($0.baseAddress! + Self.home(key, size)) }
     }
 
     private mutating func grow() {

@@ -13,7 +13,9 @@ public struct Planner: Sendable {
     public let options: PlanOptions
     private var groups: [RecordGroup] = []
     private var groupIndex: [GroupKey: Int] = [:]
-    private var lastGroup: (key: GroupKey, index: Int)?
+    /// The last few groups looked up: exports interleave a few projects, and a hash a record is dear.
+    private var recentGroups: [(key: GroupKey, index: Int)] = []
+    private static let recentGroupLimit = 8
 
     /// Distinct (kind, scope, id) added so far.
     public private(set) var distinctCount = 0
@@ -44,20 +46,33 @@ public struct Planner: Sendable {
         }
         let key = GroupKey(kind: record.kind, scope: record.scope)
         let index: Int
-        if let last = lastGroup, last.key == key {
-            index = last.index
-        } else if let found = groupIndex[key] {
-            index = found
+        if let recent = recentGroups.first(where: { $0.key == key }) {
+            index = recent.index
         } else {
-            index = groups.count
-            groups.append(RecordGroup(kind: record.kind, scope: record.scope))
-            groupIndex[key] = index
+            if let found = groupIndex[key] {
+                index = found
+            } else {
+                index = groups.count
+                groups.append(RecordGroup(kind: record.kind, scope: record.scope))
+                groupIndex[key] = index
+            }
+            if recentGroups.count == Self.recentGroupLimit { recentGroups.removeFirst() }
+            recentGroups.append((key, index))
         }
-        lastGroup = (key, index)
         let (inserted, retimed) = groups[index].insert(record.id, time: time)
         if inserted { distinctCount += 1 }
         if retimed { retimedCount += 1 }
         return inserted
+    }
+
+    /// Hints that `record` is added soon: its slot's memory is fetched meanwhile. Without effect on
+    /// the plan.
+    @inline(__always)
+    public func prefetch(_ record: RecordRef) {
+        guard case .hex64 = record.id,
+            let recent = recentGroups.first(where: { $0.key.kind == record.kind && $0.key.scope == record.scope })
+        else { return }
+        groups[recent.index].prefetch(record.id)
     }
 
     public func plan() -> Plan {

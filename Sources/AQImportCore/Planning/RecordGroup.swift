@@ -33,6 +33,11 @@ struct RecordGroup: Sendable {
         }
     }
 
+    @inline(__always)
+    func prefetch(_ id: RecordID) {
+        if case .hex64(let value) = id { hexIDs.prefetch(value) }
+    }
+
     /// The ids ordered by (timestamp, id), untimed ones last.
     func sorted() -> SortedIDs {
         var hex: [SortedIDs.HexEntry] = []

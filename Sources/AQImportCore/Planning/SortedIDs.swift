@@ -48,13 +48,86 @@ struct SortedIDs: Sendable {
         return hex[range].map { .hex64($0.id) }
     }
 
-    /// Sorts by (time, id): an in-place quicksort (median of three, insertion sort for short runs,
-    /// the smaller side first), about twice as fast here as the standard library's merge sort and
-    /// without its buffer of half the array. Falls back to that sort on a run that partitions badly.
+    /// Below this many entries the quicksort is faster than the radix sort's passes.
+    static let radixThreshold = 4096
+
+    /// Sorts by (time, id). Large groups go through an LSD radix sort on the time (11 bits a pass, only
+    /// over the bits in which the times differ), then each run of equal times is sorted by id; small
+    /// ones through an in-place quicksort (median of three, insertion sort for short runs, the smaller
+    /// side first), which falls back to the standard library's sort on a run that partitions badly.
     static func sort(_ entries: inout [HexEntry]) {
+        if entries.count >= radixThreshold {
+            radixSortByTime(&entries)
+            sortEqualTimesByID(&entries)
+            return
+        }
         entries.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count > 1 else { return }
             quicksort(base, 0, buffer.count - 1, depth: 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount))
+        }
+    }
+
+    /// A time as an unsigned key of the same order.
+    @inline(__always)
+    private static func key(_ time: Int64) -> UInt64 { UInt64(bitPattern: time) ^ (1 << 63) }
+
+    private static func radixSortByTime(_ entries: inout [HexEntry]) {
+        let n = entries.count
+        var low = UInt64.max
+        var high = UInt64.min
+        for entry in entries {
+            let k = key(entry.time)
+            low = min(low, k)
+            high = max(high, k)
+        }
+        let bits = UInt64.bitWidth - (high - low).leadingZeroBitCount
+        guard bits > 0 else { return }
+        let digitBits = 11
+        let buckets = 1 << digitBits
+        let mask = UInt64(buckets - 1)
+        var spare = [HexEntry](repeating: HexEntry(time: 0, id: 0), count: n)
+        var counts = [Int](repeating: 0, count: buckets)
+        var shift = 0
+        while shift < bits {
+            let s = UInt64(shift)
+            entries.withUnsafeBufferPointer { from in
+                spare.withUnsafeMutableBufferPointer { to in
+                    counts.withUnsafeMutableBufferPointer { count in
+                        for b in 0..<buckets { count[b] = 0 }
+                        for entry in from { count[Int(((key(entry.time) &- low) >> s) & mask)] += 1 }
+                        var sum = 0
+                        for b in 0..<buckets {
+                            let c = count[b]
+                            count[b] = sum
+                            sum += c
+                        }
+                        for entry in from {
+                            let b = Int(((key(entry.time) &- low) >> s) & mask)
+                            to[count[b]] = entry
+                            count[b] += 1
+                        }
+                    }
+                }
+            }
+            Swift.swap(&entries, &spare)
+            shift += digitBits
+        }
+    }
+
+    /// Orders each run of equal times by id (the radix sort left them in table order).
+    private static func sortEqualTimesByID(_ entries: inout [HexEntry]) {
+        entries.withUnsafeMutableBufferPointer { buffer in
+            let n = buffer.count
+            var i = 0
+            while i < n {
+                var j = i + 1
+                while j < n && buffer[j].time == buffer[i].time { j += 1 }
+                if j - i > 1 {
+                    var run = UnsafeMutableBufferPointer(rebasing: buffer[i..<j])
+                    run.sort { $0.id < $1.id }
+                }
+                i = j
+            }
         }
     }
 
