@@ -83,8 +83,9 @@ public struct Planner: Sendable {
         var recordCounts: [RecordKind: Int] = [:]
         var earliest = Int64.max
         var latest = Int64.min
+        let sortedAll = ParallelMap.map(count: ordered.count) { ordered[$0].sorted() }
         for (g, group) in ordered.enumerated() {
-            let sorted = group.sorted()
+            let sorted = sortedAll[g]
             sortedGroups.append(sorted)
             recordCounts[group.kind, default: 0] += sorted.count
             let timedEnd = timedCount(sorted.times)
@@ -140,8 +141,10 @@ public struct Planner: Sendable {
         }
         placed.sort { ($0[0].item, $0[0].range.lowerBound) < ($1[0].item, $1[0].range.lowerBound) }
 
-        return placed.map { request in
-            PlannedRequest(
+        // Each request's body is encoded and hashed for its id: the bulk of this step, spread over the cores.
+        return ParallelMap.map(count: placed.count, chunk: 64) { r in
+            let request = placed[r]
+            return PlannedRequest(
                 sources: request.map { piece in
                     let slice = slices[piece.item]
                     let group = groups[slice.group]
