@@ -22,6 +22,11 @@ public struct ExactText: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Byte equality.
     @inline(__always)
     public static func equal(_ a: String, _ b: String) -> Bool {
+        // The same bits are the same text: a small string holds its bytes inline, a large one shares
+        // its storage (readers hand out one String per scope).
+        if unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) {
+            return true
+        }
         let (x, y) = (a.utf8, b.utf8)
         guard x.count == y.count else { return false }
         if x.isEmpty { return true }

@@ -44,11 +44,11 @@ public struct Planner: Sendable {
                 "a project record without a timestamp needs PlanOptions.fixedWindow")
             time = RecordGroup.untimed
         }
-        let key = GroupKey(kind: record.kind, scope: record.scope)
         let index: Int
-        if let recent = recentGroups.first(where: { $0.key == key }) {
-            index = recent.index
+        if let recent = recentGroup(record) {
+            index = recent
         } else {
+            let key = GroupKey(kind: record.kind, scope: record.scope)
             if let found = groupIndex[key] {
                 index = found
             } else {
@@ -69,10 +69,20 @@ public struct Planner: Sendable {
     /// the plan.
     @inline(__always)
     public func prefetch(_ record: RecordRef) {
-        guard case .hex64 = record.id,
-            let recent = recentGroups.first(where: { $0.key.kind == record.kind && $0.key.scope == record.scope })
-        else { return }
-        groups[recent.index].prefetch(record.id)
+        guard case .hex64 = record.id, let index = recentGroup(record) else { return }
+        groups[index].prefetch(record.id)
+    }
+
+    /// The record's group among the recent ones, compared in place (a copy of each key would cost more
+    /// than the comparison).
+    @inline(__always)
+    private func recentGroup(_ record: RecordRef) -> Int? {
+        recentGroups.withUnsafeBufferPointer { recent in
+            for k in recent.indices where recent[k].key.kind == record.kind && recent[k].key.scope == record.scope {
+                return recent[k].index
+            }
+            return nil
+        }
     }
 
     public func plan() -> Plan {
