@@ -14,15 +14,64 @@ enum EventPipeline {
     /// Thrown inside the reader's thread to unwind it once the consumer has stopped.
     private struct Stopped: Error {}
 
+    /// Events filled by the reader, then moved out one by one by the consumer (an array would hand out
+    /// copies); what is left when the consumer stops is released with the batch.
+    private final class Batch: @unchecked Sendable {
+        let base: UnsafeMutablePointer<ReadEvent>
+        private(set) var count = 0
+        private var taken = 0
+
+        init() { base = .allocate(capacity: EventPipeline.batchSize) }
+
+        var isFull: Bool { count == EventPipeline.batchSize }
+
+        func append(_ event: ReadEvent) {
+            (base + count).initialize(to: event)
+            count += 1
+        }
+
+        /// Empty again, for reuse, once every event was taken.
+        func reset() {
+            precondition(taken == count)
+            count = 0
+            taken = 0
+        }
+
+        func take() -> ReadEvent {
+            taken += 1
+            return (base + taken - 1).move()
+        }
+
+        deinit {
+            (base + taken).deinitialize(count: count - taken)
+            base.deallocate()
+        }
+    }
+
     private final class Channel: @unchecked Sendable {
         let condition = NSCondition()
-        var batches: [[ReadEvent]] = []
+        var batches: [Batch] = []
+        /// Emptied batches, handed back for the reader to fill again (their memory stays mapped).
+        var spare: [Batch] = []
+
+        func recycle(_ batch: Batch) {
+            batch.reset()
+            condition.lock()
+            spare.append(batch)
+            condition.unlock()
+        }
+
+        func emptyBatch() -> Batch {
+            condition.lock()
+            defer { condition.unlock() }
+            return spare.popLast() ?? Batch()
+        }
         var finished = false
         var failure: Error?
         var stopped = false
 
         /// Waits for room; false when the consumer has stopped.
-        func put(_ batch: [ReadEvent]) -> Bool {
+        func put(_ batch: Batch) -> Bool {
             condition.lock()
             defer { condition.unlock() }
             while batches.count >= EventPipeline.depth && !stopped { condition.wait() }
@@ -41,7 +90,7 @@ enum EventPipeline {
         }
 
         /// The next batch, or nil at the end (with the reader's error, if any).
-        func take() -> (batch: [ReadEvent]?, failure: Error?) {
+        func take() -> (batch: Batch?, failure: Error?) {
             condition.lock()
             defer { condition.unlock() }
             while batches.isEmpty && !finished { condition.wait() }
@@ -84,22 +133,21 @@ enum EventPipeline {
         let channel = Channel()
         let work = Work(produce)
         let thread = Thread {
-            var batch: [ReadEvent] = []
-            batch.reserveCapacity(batchSize)
+            var batch = Batch()
             do {
                 try work.body { event in
                     batch.append(event)
-                    if batch.count == batchSize {
+                    if batch.isFull {
                         guard channel.put(batch) else { throw Stopped() }
-                        batch.removeAll(keepingCapacity: true)
+                        batch = channel.emptyBatch()
                     }
                 }
-                if !batch.isEmpty { _ = channel.put(batch) }
+                if batch.count > 0 { _ = channel.put(batch) }
                 channel.finish(nil)
             } catch is Stopped {
                 channel.finish(nil)
             } catch {
-                if !batch.isEmpty { _ = channel.put(batch) }
+                if batch.count > 0 { _ = channel.put(batch) }
                 channel.finish(error)
             }
         }
@@ -113,11 +161,13 @@ enum EventPipeline {
                     return
                 }
                 let n = batch.count
-                for k in 0..<min(lookahead, n) { ahead(batch[k]) }
+                let events = batch.base
+                for k in 0..<min(lookahead, n) { ahead(events[k]) }
                 for i in 0..<n {
-                    if i + lookahead < n { ahead(batch[i + lookahead]) }
-                    try handle(batch[i])
+                    if i + lookahead < n { ahead(events[i + lookahead]) }
+                    try handle(batch.take())
                 }
+                channel.recycle(batch)
             }
         } catch {
             channel.stop()

@@ -37,3 +37,21 @@ struct EventPipelineTests {
         #expect(maxLead <= EventPipeline.lookahead + 1)
     }
 }
+
+extension EventPipelineTests {
+    private struct Stop: Error {}
+
+    @Test("a handler that throws mid-batch stops the reader; the events left are released, the error comes out")
+    func stopMidBatch() {
+        var handled = 0
+        #expect(throws: Stop.self) {
+            try EventPipeline.run(
+                { emit in for k in 0..<50_000 { try emit(Self.event(k)) } },
+                handle: { _ in
+                    handled += 1
+                    if handled == 10_000 { throw Stop() }
+                })
+        }
+        #expect(handled == 10_000)
+    }
+}
