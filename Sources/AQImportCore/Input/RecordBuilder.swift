@@ -52,7 +52,8 @@ final class RecordBuilder {
     let mapping: ColumnMapping
     let options: ReadOptions
     /// The last few distinct scope cells and their checked text: exports interleave a few projects.
-    private var recentScopes: [(bytes: [UInt8], text: String)] = []
+    /// Read on every row by one reader's thread alone: no exclusivity check is needed.
+    @exclusivity(unchecked) private var recentScopes: [(bytes: [UInt8], text: String)] = []
     private static let recentScopeLimit = 8
 
     init(mapping: ColumnMapping, options: ReadOptions) {

@@ -3,6 +3,7 @@ import CZlib
 /// Walks one column chunk value by value: reads the chunk with one positioned read, then decodes it
 /// page by page (dictionary, data v1 and v2; index pages skipped), checking CRCs when pages carry
 /// them. Only columns outside lists (no repetition levels) are read this way.
+/// One reader's thread alone uses a cursor, value after value: its state skips exclusivity checks.
 final class ParquetColumnCursor {
     let leaf: ParquetLeafColumn
     /// A page claiming more than this uncompressed is refused before anything is allocated (the row
@@ -15,29 +16,29 @@ final class ParquetColumnCursor {
     private let definitionWidth: Int
 
     private let chunkBytes = ParquetBuffer()
-    private var at = 0
-    private var valuesLeft: Int64
+    @exclusivity(unchecked) private var at = 0
+    @exclusivity(unchecked) private var valuesLeft: Int64
 
     private let pageBuffer = ParquetBuffer()
     private let dictionaryBuffer = ParquetBuffer()
     private let scratch = ParquetBuffer()
-    private var dictionarySpans: [UInt64] = []
-    private var dictionaryCount = 0
-    private var hasDictionary = false
-    private var sawDataPage = false
+    @exclusivity(unchecked) private var dictionarySpans: [UInt64] = []
+    @exclusivity(unchecked) private var dictionaryCount = 0
+    @exclusivity(unchecked) private var hasDictionary = false
+    @exclusivity(unchecked) private var sawDataPage = false
 
-    private var definitions: [UInt32] = []
-    private var indices: [UInt32] = []
-    private var spans: [UInt64] = []
-    private var valuesBase = UnsafeRawPointer(bitPattern: 16)!
-    private var usesDictionary = false
-    private var pageValues = 0
-    private var pagePosition = 0
-    private var valuePosition = 0
-    private var integers: [Int64] = []
+    @exclusivity(unchecked) private var definitions: [UInt32] = []
+    @exclusivity(unchecked) private var indices: [UInt32] = []
+    @exclusivity(unchecked) private var spans: [UInt64] = []
+    @exclusivity(unchecked) private var valuesBase = UnsafeRawPointer(bitPattern: 16)!
+    @exclusivity(unchecked) private var usesDictionary = false
+    @exclusivity(unchecked) private var pageValues = 0
+    @exclusivity(unchecked) private var pagePosition = 0
+    @exclusivity(unchecked) private var valuePosition = 0
+    @exclusivity(unchecked) private var integers: [Int64] = []
 
     /// The current value's bytes (after `next()` returned true), valid until the next call.
-    private(set) var value = UnsafeRawBufferPointer(start: nil, count: 0)
+    @exclusivity(unchecked) private(set) var value = UnsafeRawBufferPointer(start: nil, count: 0)
 
     init(
         input: RandomAccessInput, chunk: ParquetColumnChunk, leaf: ParquetLeafColumn, dataEnd: Int, maxPageBytes: Int
