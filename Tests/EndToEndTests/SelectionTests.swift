@@ -125,7 +125,7 @@ struct SelectionTests {
         try await server.post("/_control/queues/\(Self.queue)/records", json: seed)
         let flags = [
             "--queue", Self.queue, "--sample", "2500", "--seed", "9", "--exclude-queue", Self.queue,
-            "--endpoint", server.endpoint, "--concurrency", "1", "--rate", "0.5", "--quiet",
+            "--endpoint", server.endpoint, "--concurrency", "1", "--rate", "0.25", "--quiet",
         ]
         let environment = ["ARIZE_API_KEY": "test-key"]
         let dry = try BinaryRunner.run(
@@ -141,7 +141,8 @@ struct SelectionTests {
         #expect(planned.count == 2500)
         #expect(planned.isDisjoint(with: held.map { "SPAN \($0)" }))
 
-        // The first run is killed once a request has landed.
+        // The first run is killed once a request has landed. Its five requests are 4 s apart, so that a
+        // poll delayed by a loaded machine (tests run in parallel) still finds it mid-way.
         let process = Process()
         process.executableURL = BinaryRunner.executable("aq-import")
         process.arguments = [dir.file("spans.csv").path] + flags
