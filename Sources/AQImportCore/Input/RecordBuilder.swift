@@ -56,9 +56,20 @@ final class RecordBuilder {
     @exclusivity(unchecked) private var recentScopes: [(bytes: [UInt8], text: String)] = []
     private static let recentScopeLimit = 8
 
+    // What every row asks, held apart from `mapping` and `options`: reading a String or a dictionary
+    // out of them costs a retain and a release a row.
+    private let kind: RecordKind
+    private let readsTime: Bool
+    private let hasFixedWindow: Bool
+    private let hasRefusals: Bool
+
     init(mapping: ColumnMapping, options: ReadOptions) {
         self.mapping = mapping
         self.options = options
+        kind = mapping.kind
+        readsTime = mapping.kind.isProjectKind && mapping.timeColumn != nil
+        hasFixedWindow = options.fixedWindow != nil
+        hasRefusals = options.refusedByServer != nil
     }
 
     enum Outcome {
@@ -75,6 +86,10 @@ final class RecordBuilder {
         case .absent, .null:
             return .rejected(.missingID)
         case .text(let bytes), .number(let bytes):
+            if let value = Self.hex64(Self.trimmed(bytes)) {
+                recordID = .hex64(value)
+                break
+            }
             switch Self.makeID(bytes, column: mapping.idColumn) {
             case .ok(let value): recordID = value
             case .bad(let reason): return .rejected(reason)
@@ -92,13 +107,13 @@ final class RecordBuilder {
         }
 
         var timestamp: Timestamp?
-        if mapping.kind.isProjectKind, let timeColumn = mapping.timeColumn {
+        if readsTime {
             switch time {
             case .absent, .null:
-                if options.fixedWindow == nil { return .rejected(.missingTimestamp) }
+                if !hasFixedWindow { return .rejected(.missingTimestamp) }
             case .text(let bytes), .number(let bytes):
                 if bytes.isEmpty {
-                    if options.fixedWindow == nil { return .rejected(.missingTimestamp) }
+                    if !hasFixedWindow { return .rejected(.missingTimestamp) }
                 } else {
                     switch TimestampParser.parse(bytes) {
                     case .valid(let t): timestamp = t
@@ -111,14 +126,13 @@ final class RecordBuilder {
                 guard t.isAccepted else { return .rejected(.timestampOutOfRange(FieldValue.instantText(nanos))) }
                 timestamp = t
             case .unusable(let what):
-                return .rejected(.unreadableTimestamp("\(timeColumn) is \(what)"))
+                return .rejected(.unreadableTimestamp("\(mapping.timeColumn ?? "time") is \(what)"))
             }
         }
-        if let refused = options.refusedByServer, let answer = refused[mapping.kind, recordID.text] {
+        if hasRefusals, let answer = options.refusedByServer?[kind, recordID.text] {
             return .rejected(.server(status: answer.status, detail: answer.detail))
         }
-        return .record(
-            RecordRef(kind: mapping.kind, id: recordID, scope: recordScope, timestamp: timestamp, origin: origin))
+        return .record(RecordRef(kind: kind, id: recordID, scope: recordScope, timestamp: timestamp, origin: origin))
     }
 
     private func scopeFor(scope: FieldValue, version: FieldValue) -> Checked<Scope> {
@@ -146,7 +160,7 @@ final class RecordBuilder {
         case .absent, .null:
             break
         }
-        if mapping.kind.isProjectKind {
+        if kind.isProjectKind {
             guard let project = own ?? options.projectID else {
                 return .bad(.missingScope("the row has no project_id and no --project-id was given"))
             }
