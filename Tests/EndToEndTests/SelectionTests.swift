@@ -197,4 +197,59 @@ struct SelectionTests {
         #expect(second.stderr.contains("different run"), "\(second.stderr)")
         #expect(try await server.storedIDs().count == 30)
     }
+    @Test(
+        "--exclude-queue by name with --space drops exactly the traces that queue holds; an unknown name stops the run")
+    func excludeQueueByName() async throws {
+        let dir = try TemporaryDirectory()
+        try Self.writeCSV(dir.file("spans.csv"), count: 400)
+        let gold = Data("AnnotationQueue:2:gold".utf8).base64EncodedString()
+        let config = """
+            {"queues": [{"id": "\(gold)", "name": "Gold", "space_id": "U3BhY2U6MTpkZW1v"}]}
+            """
+        try config.write(to: dir.file("server.json"), atomically: true, encoding: .utf8)
+        let server = try TestServerProcess(["--config", dir.file("server.json").path])
+        defer { server.stop() }
+        // Gold holds the first 20 of the 100 traces (spans 4t..4t+3 belong to trace t).
+        let traceID = { (t: Int) in String(format: "%032llx", UInt64(t) &+ 0xABCD_0000) }
+        let heldTraces = (0..<20).map(traceID)
+        let seed = """
+            {"record_sources": [{"record_type": "TRACE", "project_id": "TW9kZWw6MTAxOnByb2RDaGF0",
+              "start_time": "2026-01-14T00:00:00Z", "end_time": "2026-01-16T00:00:00Z",
+              "trace_ids": [\(heldTraces.map { "\"\($0)\"" }.joined(separator: ","))]}]}
+            """
+        try await server.post("/_control/queues/\(gold)/records", json: seed)
+        let spanID = { (i: Int) in String(format: "%016llx", UInt64(i) &* 0x9E37_79B9_7F4A_7C15) }
+        let heldSpans = Set((0..<80).map(spanID))
+
+        let environment = ["ARIZE_API_KEY": "test-key"]
+        let dry = try BinaryRunner.run(
+            "aq-import",
+            [
+                dir.file("spans.csv").path, "--queue", Self.queue, "--dry-run", "--one-per", "trace", "--sample",
+                "1000", "--exclude-queue", "Gold", "--space", "demo", "--endpoint", server.endpoint,
+                "--selection-out", dir.file("picked").path, "--summary-json", dir.file("summary.json").path,
+            ], in: dir.url, environment: environment)
+        #expect(dry.exitCode == 0, "\(dry.stderr)")
+        let picked = try String(contentsOf: dir.file("picked"), encoding: .utf8).split(separator: "\n").map {
+            line in
+            (try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any])["id"] as! String
+        }
+        // One span a trace, for each of the 80 traces Gold does not hold.
+        #expect(picked.count == 80)
+        #expect(Set(picked).isDisjoint(with: heldSpans))
+        let summary =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("summary.json"))) as! [String: Any]
+        let selection = summary["selection"] as! [String: Any]
+        #expect(selection["picked"] as? Int == 80, "\(selection)")
+
+        let unknown = try BinaryRunner.run(
+            "aq-import",
+            [
+                dir.file("spans.csv").path, "--queue", Self.queue, "--sample", "10", "--exclude-queue", "Golden Oldies",
+                "--space", "demo", "--endpoint", server.endpoint,
+            ], in: dir.url, environment: environment)
+        #expect(unknown.exitCode == 2, "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("Golden Oldies"), "\(unknown.stderr)")
+        #expect(try await server.storedIDs().isEmpty)
+    }
 }
