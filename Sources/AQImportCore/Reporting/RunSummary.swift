@@ -106,9 +106,38 @@ public struct RunSummary: Sendable, Codable, Hashable {
         return try encoder.encode(self)
     }
 
+    /// Reads what `jsonData` wrote. Foundation's `convertFromSnakeCase` does not invert
+    /// `convertToSnakeCase` here: `queue_id` would come back as `queueId`, not `queueID`, and the keys of
+    /// the dictionaries (reason codes such as `missing_id`, kind names) would be rewritten as if they
+    /// named properties.
     public static func decode(_ data: Data) throws -> RunSummary {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.keyDecodingStrategy = .custom { path in
+            let key = path[path.count - 1]
+            if path.count >= 2, dictionaryProperties.contains(path[path.count - 2].stringValue) { return key }
+            return SummaryKey(propertyName(key.stringValue))
+        }
         return try decoder.decode(RunSummary.self, from: data)
+    }
+
+    /// The properties that hold dictionaries keyed by data, in either spelling.
+    private static let dictionaryProperties: Set<String> = ["rejectedByReason", "rejected_by_reason", "kinds"]
+
+    /// A snake-case key as the property it was written from: `queue_id` is `queueID`, the way this
+    /// code base spells an id.
+    static func propertyName(_ key: String) -> String {
+        let words = key.split(separator: "_", omittingEmptySubsequences: true)
+        guard let first = words.first, words.count > 1 else { return key }
+        return String(first)
+            + words.dropFirst().map { word in word == "id" ? "ID" : word.prefix(1).uppercased() + word.dropFirst() }
+            .joined()
+    }
+
+    private struct SummaryKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 }
