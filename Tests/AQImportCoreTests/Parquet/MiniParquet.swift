@@ -115,7 +115,11 @@ struct MiniParquet {
             h.i32(2, page.uncompressedSize ?? Int32(page.body.count))
             h.i32(3, Int32(page.body.count))
             if let crc = page.crc { h.i32(4, Int32(bitPattern: crc)) }
-            if page.type == 2 {
+            if page.type == 1 {
+                // INDEX_PAGE: an empty index_page_header (the format defines no fields for it yet).
+                h.beginStruct(6)
+                h.endStruct()
+            } else if page.type == 2 {
                 h.beginStruct(7)
                 h.i32(1, page.numValues)
                 h.i32(2, page.encoding)

@@ -83,6 +83,23 @@ struct ParquetHostileTests {
         #expect(result.records.map(\.id.text) == ["0000000000000001", "0000000000000002", "x"])
     }
 
+    @Test("index pages before, between and after data pages are skipped, their bytes never read as values")
+    func indexPagesSkipped() throws {
+        let junk: [UInt8] = [0xFF, 0x00, 0x13, 0x37, 0x42]
+        let index = MiniParquet.Page(type: 1, numValues: 0, body: junk)
+        let first = MiniParquet.plain(["0000000000000001", "0000000000000002"])
+        let second = MiniParquet.plain(["x"])
+        let file = MiniParquet(
+            pages: [
+                index, .init(numValues: 2, body: first), index, .init(numValues: 1, body: second),
+                .init(type: 1, numValues: 0, body: junk, crc: MiniParquet.crc32(junk)),
+            ], rows: 3
+        ).bytes
+        let result = try S.read(bytes: file, options: Self.options)
+        #expect(result.records.map(\.id.text) == ["0000000000000001", "0000000000000002", "x"])
+        #expect(result.rejections.isEmpty)
+    }
+
     static let window = TimeWindow(
         start: Timestamp(secondsSinceEpoch: 1_768_435_200), end: Timestamp(secondsSinceEpoch: 1_768_435_300))
     static let options = ReadOptions(kind: .span, projectID: "p", fixedWindow: window)
