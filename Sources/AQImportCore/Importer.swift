@@ -215,13 +215,37 @@ public final class Importer: Sendable {
         }
         onPlanned(plan.requests.count, plan.recordCount, doneBefore, recordsBefore)
 
+        // With --verify always the queue is listed in any case: read it as it fills, during delivery.
+        let follower =
+            delivery.verify == .always && !pending.isEmpty ? QueueTailFollower(listing: verifier.listing) : nil
+        let following = follower.map { follower in Task { await follower.follow() } }
+        let events = self.events
         let sender = Sender(
             queueID: configuration.queueID, endpoint: delivery.endpoint, credential: delivery.credential,
-            transport: transport, recorder: journal, configuration: delivery.sender, logger: logger, events: events)
+            transport: transport, recorder: journal, configuration: delivery.sender, logger: logger,
+            events: { event in
+                if let follower {
+                    switch event {
+                    case .delivered(_, _, _, let created), .rejected(_, _, let created):
+                        Task { await follower.added(created) }
+                    default: break
+                    }
+                }
+                events(event)
+            })
         self.sender.withLock { $0 = sender }
         delivering.withLock { $0 = true }
         if stopRequested.withLock({ $0 }) { sender.stop() }
         let outcome = await sender.deliver(pending)
+        var followed: [QueueRecord]?
+        if let follower, let following {
+            if case .completed = outcome.status {
+                await follower.deliveryHasEnded()
+            } else {
+                await follower.abandon()
+            }
+            followed = await following.value
+        }
         var messages: [String] = []
         var reconciliation: Reconciliation?
         if case .completed = outcome.status {
@@ -229,7 +253,15 @@ public final class Importer: Sendable {
                 guard let delivered = try Journal.replay(path: journalPath) else {
                     throw JournalError.missingHeader(path: journalPath)
                 }
-                let result = try await verifier.reconcile(delivered, mode: delivery.verify)
+                let result = try await verifier.reconcile(delivered, mode: delivery.verify, followed: followed)
+                if let follower {
+                    let pages = await follower.pages
+                    logger.info(
+                        result.followed
+                            ? "the queue was read while it filled: every delivered id seen, no listing after delivery"
+                            : "reading the queue while it filled did not show every delivered id: listed it whole",
+                        metadata: ["records": "\(followed?.count ?? 0)", "pages": "\(pages)"])
+                }
                 if !result.newlyFound.isEmpty { try await journal.recordFound(result.newlyFound) }
                 // Only a listing verifies; without one, status reads what the 201s confirmed from the journal.
                 if result.listed { try await journal.recordVerification(result.perKind) }

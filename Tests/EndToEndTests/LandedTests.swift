@@ -205,6 +205,33 @@ struct LandedTests {
         #expect(try await server.storedIDs().isEmpty)
     }
 
+    @Test("--verify always reads the queue while it fills: lost answers and ids queued before settled exactly")
+    func verifyAlwaysFollowsTheQueue() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try TestServerProcess(["--seed", "6", "--fault", "lost-ack=0.3", "--latency-ms", "20"])
+        let all = Self.spans(4000, seed: 16)
+        let before = Array(all.prefix(120))
+        try await Self.seed(before, on: server)
+        try Self.writeCSV(all, to: dir.file("spans.csv"))
+        let result = try Self.run(
+            Self.importArgs(
+                dir.file("spans.csv"), server, journal: dir.file("j.journal"),
+                [
+                    "--summary-json", dir.file("s.json").path, "--max-backoff", "0.05", "--verify", "always",
+                    "--log-level", "info",
+                ]), in: dir)
+        #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(
+            result.stderr.contains("the queue was read while it filled: every delivered id seen"), "\(result.stderr)")
+        let verification = try #require(try Self.summary(dir.file("s.json"))["verification"] as? [String: Any])
+        #expect(verification["created"] as? Int == 3880)
+        #expect(verification["already_present"] as? Int == 120)
+        #expect(verification["not_found"] as? Int == 0)
+        #expect(verification["listed"] as? Bool == true)
+        try await server.post("/_control/faults", json: #"{"fault":"none"}"#)
+        #expect(try await server.storedIDs().count == 4000)
+    }
+
     @Test("kill -9 during delivery, then the same command: every id reconciled exactly")
     func killDuringDelivery() async throws {
         let dir = try TemporaryDirectory()

@@ -181,14 +181,21 @@ public final class RemoteReader: Sendable {
     ) async throws(RemoteError) -> Bool {
         var cursor: String?
         for _ in 0..<max(maxPages, 1) {
-            var parameters: [(name: String, value: String)] = [("limit", String(limit))]
-            if let cursor { parameters.append(("cursor", cursor)) }
-            let page: RemotePage<Item> = try await page(read.adding(parameters), itemsKey: itemsKey)
+            let page: RemotePage<Item> = try await page(read, itemsKey: itemsKey, limit: limit, cursor: cursor)
             guard handle(page.items) else { return false }
             guard let next = page.nextCursor else { return true }
             cursor = next
         }
         return false
+    }
+
+    /// One page of a list: the first (no `cursor`) or the one a cursor names.
+    func page<Item: Decodable & Sendable>(_ read: RemoteRead, itemsKey: String, limit: Int, cursor: String?)
+        async throws(RemoteError) -> RemotePage<Item>
+    {
+        var parameters: [(name: String, value: String)] = [("limit", String(limit))]
+        if let cursor { parameters.append(("cursor", cursor)) }
+        return try await page(read.adding(parameters), itemsKey: itemsKey)
     }
 
     private func page<Item: Decodable & Sendable>(_ read: RemoteRead, itemsKey: String) async throws(RemoteError)

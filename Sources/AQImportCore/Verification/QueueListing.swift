@@ -28,17 +28,7 @@ public struct QueueListing: Sendable {
     /// Lists the queue and marks which of `delivered` it holds, with the record id it shows for each.
     public func find(_ delivered: DeliveredIDs) async throws(RemoteError) -> (inQueue: [String?], records: Int) {
         var inQueue = [String?](repeating: nil, count: delivered.count)
-        let records = try await forEachPage { page in
-            for record in page {
-                // One record for each scope the id was delivered in: the listing does not say which.
-                guard let kind = record.kind, let bytes = record.sourceID,
-                    let at = delivered.positions(of: IDKey(kind: kind, bytes: bytes)).first(where: {
-                        inQueue[$0] == nil
-                    })
-                else { continue }
-                inQueue[at] = record.recordID
-            }
-        }
+        let records = try await forEachPage { page in delivered.mark(page, in: &inQueue) }
         return (inQueue, records)
     }
 }

@@ -44,6 +44,8 @@ public struct Reconciliation: Sendable {
     public var listed = false
     /// Records the listing returned.
     public var queuedRecords = 0
+    /// The listing was read during delivery (`QueueTailFollower`): none was needed after it.
+    public var followed = false
 
     public var total: ReconciliationCounts { perKind.values.reduce(ReconciliationCounts(), +) }
 
@@ -180,6 +182,18 @@ public struct DeliveredIDs: Sendable {
             at = next
         }
         return all
+    }
+
+    /// Marks in `inQueue` (one place per entry) the entries that `records`, part of a listing of the
+    /// queue, show, with the record id shown for each.
+    public func mark(_ records: some Sequence<QueueRecord>, in inQueue: inout [String?]) {
+        for record in records {
+            // One record for each scope the id was delivered in: the listing does not say which.
+            guard let kind = record.kind, let bytes = record.sourceID,
+                let at = positions(of: IDKey(kind: kind, bytes: bytes)).first(where: { inQueue[$0] == nil })
+            else { continue }
+            inQueue[at] = record.recordID
+        }
     }
 
     /// The entry of a kind and id in one scope.

@@ -38,11 +38,25 @@ public struct Verifier: Sendable {
     }
 
     /// Settles every delivered id of `state`; lists the queue unless `mode` says not to (`auto`: only
-    /// when some id was not confirmed by a 201).
-    public func reconcile(_ state: JournalState, mode: VerifyMode) async throws(RemoteError) -> Reconciliation {
+    /// when some id was not confirmed by a 201). `followed`, the records a `QueueTailFollower` saw
+    /// during delivery, stands for the listing when it shows every delivered id; otherwise the whole
+    /// queue is listed.
+    public func reconcile(_ state: JournalState, mode: VerifyMode, followed: [QueueRecord]? = nil)
+        async throws(RemoteError) -> Reconciliation
+    {
         let delivered = DeliveredIDs(state: state)
         let list = mode == .always || (mode == .auto && delivered.hasUnconfirmed)
         guard list else { return delivered.reconcile(inQueue: nil) }
+        if let followed {
+            var inQueue = [String?](repeating: nil, count: delivered.count)
+            delivered.mark(followed, in: &inQueue)
+            if !inQueue.contains(nil) {
+                var result = delivered.reconcile(inQueue: inQueue)
+                result.queuedRecords = followed.count
+                result.followed = true
+                return result
+            }
+        }
         let (inQueue, records) = try await listing.find(delivered)
         var result = delivered.reconcile(inQueue: inQueue)
         result.queuedRecords = records
