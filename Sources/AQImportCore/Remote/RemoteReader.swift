@@ -24,6 +24,7 @@ public final class RemoteReader: Sendable {
     private struct State {
         var counters = RemoteReadCounters()
         var random: any RandomNumberGenerator
+        var aimd: AIMDController
     }
 
     /// `configuration` is the delivery's: its concurrency, rate, attempts, backoff, timeout, user agent
@@ -45,11 +46,20 @@ public final class RemoteReader: Sendable {
         self.logger = logger
         self.rateLimiter = RateLimiter(rate: configuration.rate, clock: clock)
         self.gate = ConcurrencyGate(limit: configuration.concurrency)
-        self.state = Locked(State(random: random))
+        self.state = Locked(
+            State(
+                random: random,
+                aimd: AIMDController(
+                    maximum: configuration.concurrency,
+                    successesPerIncrease: configuration.successesPerConcurrencyIncrease)))
     }
 
     /// What the reads so far cost.
     public var counters: RemoteReadCounters { state.withLock { $0.counters } }
+
+    /// Reads allowed in flight now: `--concurrency`, halved by 429s and raised back by successes as
+    /// for deliveries (`AIMDController`).
+    public var concurrencyLimit: Int { state.withLock { $0.aimd.limit } }
 
     // MARK: Calls
 
@@ -82,12 +92,26 @@ public final class RemoteReader: Sendable {
                 gate.release()
                 throw .cancelled
             }
-            state.withLock { $0.counters.attempts += 1 }
+            let epoch = state.withLock { state in
+                state.counters.attempts += 1
+                return state.aimd.epoch
+            }
             let answer: Result<HTTPResponse, any Error>
             do {
                 answer = .success(try await transport.send(request))
             } catch {
                 answer = .failure(error)
+            }
+            // As in the sender: the limit moves before the permit goes back.
+            if case .success(let response) = answer {
+                state.withLock { state in
+                    let decision = RetryPolicy.decide(status: response.status)
+                    let changed =
+                        decision == .success
+                        ? state.aimd.succeeded()
+                        : decision == .retry(.status(429)) && state.aimd.throttled(sentInEpoch: epoch)
+                    if changed { gate.setLimit(state.aimd.limit) }
+                }
             }
             gate.release()
 

@@ -152,6 +152,38 @@ import Testing
         #expect(reader.counters.reads == 12)
     }
 
+    @Test func throttlingLowersReadsInFlightAsForDeliveries() async throws {
+        // As the sender does: 8 reads out, all 429: the limit halves once for them, to 4; their 4
+        // retries get 429: 2; then 1. From then on one read at a time, with 8 still under way. Undo's
+        // DELETEs and the listings go through the same reader.
+        let transport = FakeTransport { _, index in
+            for _ in 0..<5 { await Task.yield() }
+            return index < 14 ? FakeTransport.problem(429, "slow down") : Self.ok("{}")
+        }
+        let reader = Self.reader(
+            transport, configuration: SenderConfiguration(concurrency: 8, successesPerConcurrencyIncrease: 1000))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 { group.addTask { _ = try await reader.body(.get("/v2/spans")) } }
+            try await group.waitForAll()
+        }
+        #expect(reader.concurrencyLimit == 1)
+        #expect(transport.inFlightAtStart.dropFirst(14).allSatisfy { $0 == 1 })
+        #expect(reader.counters.throttled == 14)
+    }
+
+    @Test func successesRaiseTheReadLimitBackToTheConcurrency() async throws {
+        let transport = FakeTransport { _, index in
+            index < 2 ? FakeTransport.problem(429, "slow down") : Self.ok("{}")
+        }
+        let reader = Self.reader(
+            transport, configuration: SenderConfiguration(concurrency: 4, successesPerConcurrencyIncrease: 1))
+        // Two 429s halve 4 to 2 and 2 to 1; the read's success adds one back.
+        _ = try await reader.body(.get("/v2/spans"))
+        #expect(reader.concurrencyLimit == 2)
+        for _ in 0..<2 { _ = try await reader.body(.get("/v2/spans")) }
+        #expect(reader.concurrencyLimit == 4)
+    }
+
     @Test func plainHTTPToAnotherHostIsRefusedBeforeAnyCall() async throws {
         let transport = FakeTransport { _, _ in Self.ok("{}") }
         let reader = Self.reader(transport, endpoint: Endpoint(scheme: "http", host: "api.example.com"))
