@@ -76,8 +76,9 @@ public actor QueueTailFollower {
             }
             if last { return records }
             taken = page.items.map(\.recordID)
-            // Read the tail again once it can fill the page, or when delivery ends.
-            while !deliveryEnded && addedSinceRead < QueueListing.pageSize - taken.count {
+            // Read the tail again once it can fill the page (a full one: once anything was added), or
+            // when delivery ends.
+            while !deliveryEnded && addedSinceRead < max(1, QueueListing.pageSize - taken.count) {
                 if abandoned { return nil }
                 await withCheckedContinuation { wakeUp = $0 }
             }

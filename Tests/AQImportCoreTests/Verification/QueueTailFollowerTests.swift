@@ -92,6 +92,21 @@ import Testing
         #expect(transport.calls.count <= 2)
     }
 
+    @Test func aFullLastPageIsNotReadAgainUntilRecordsAreAdded() async throws {
+        // 500 records: the tail page is full and says has_more false. Reading it again before the
+        // delivery adds anything could only show the same page.
+        let queue = FillingQueue()
+        queue.add(500)
+        let (follower, transport) = Self.follower(queue)
+        let following = Task { await follower.follow() }
+        while transport.calls.isEmpty { await Task.yield() }
+        for _ in 0..<500 { await Task.yield() }
+        #expect(transport.calls.count == 1)
+        await Self.deliver(queue, to: follower, steps: 1, size: 1)
+        let records = try #require(await following.value)
+        #expect(records.count == 501)
+    }
+
     @Test func aListingInAnotherOrderIsNotFollowed() async {
         let queue = FillingQueue(newestFirst: true)
         queue.add(10)
@@ -121,37 +136,36 @@ import Testing
 
     // MARK: The verifier
 
-    static func deliveredState(_ ids: [String]) -> JournalState {
-        let request = ReconciliationTests.request(ids)
-        let created = ids.enumerated().map { offset, id in
-            QueueRecord(recordID: "r\(offset)", kind: .span, sourceID: Array(id.utf8))
-        }
-        return ReconciliationTests.state(request, created: created, baseline: [])
-    }
-
-    @Test func whatTheFollowerSawStandsForTheListingWhenItShowsEveryID() async throws {
+    /// Reconciles 3 delivered ids, all in the queue, given what a follower saw of it (`seen` of its
+    /// records); returns the result and the GETs the verifier made.
+    static func reconcile(seen: Int) async throws -> (Reconciliation, calls: Int) {
         let queue = FillingQueue()
         queue.add(3)
         let transport = FakeTransport { request, index in queue.answer(request, index) }
         let verifier = Verifier(listing: QueueListing(reader: RemoteReaderTests.reader(transport), queueID: "q"))
         let ids = (0..<3).map { String(format: "%016x", $0) }
-        let followed = queue.records.withLock { $0 }
-        let result = try await verifier.reconcile(Self.deliveredState(ids), mode: .always, followed: followed)
-        #expect(transport.calls.isEmpty)
+        let created = ids.enumerated().map { offset, id in
+            QueueRecord(recordID: "r\(offset)", kind: .span, sourceID: Array(id.utf8))
+        }
+        let state = ReconciliationTests.state(ReconciliationTests.request(ids), created: created, baseline: [])
+        let followed = Array(queue.records.withLock { $0 }.prefix(seen))
+        let result = try await verifier.reconcile(state, mode: .always, followed: followed)
+        return (result, transport.calls.count)
+    }
+
+    @Test func whatTheFollowerSawStandsForTheListingWhenItShowsEveryID() async throws {
+        let (result, calls) = try await Self.reconcile(seen: 3)
+        #expect(calls == 0)
         #expect(result.listed)
+        #expect(result.followed)
         #expect(result.queuedRecords == 3)
         #expect(result.perKind[.span] == ReconciliationCounts(created: 3))
     }
 
     @Test func anIDTheFollowerDidNotSeeIsSettledByAWholeListing() async throws {
-        let queue = FillingQueue()
-        queue.add(3)
-        let transport = FakeTransport { request, index in queue.answer(request, index) }
-        let verifier = Verifier(listing: QueueListing(reader: RemoteReaderTests.reader(transport), queueID: "q"))
-        let ids = (0..<3).map { String(format: "%016x", $0) }
-        let followed = Array(queue.records.withLock { $0 }.prefix(2))
-        let result = try await verifier.reconcile(Self.deliveredState(ids), mode: .always, followed: followed)
-        #expect(transport.calls.count == 1)
+        let (result, calls) = try await Self.reconcile(seen: 2)
+        #expect(calls == 1)
+        #expect(!result.followed)
         #expect(result.perKind[.span] == ReconciliationCounts(created: 3))
         #expect(result.missing.isEmpty)
     }
