@@ -147,7 +147,7 @@ public struct PlanBuilder {
                     }
                     if rowsSoFar % progressEvery == 0 { onProgress?(totalRows + rowsSoFar) }
                 } ahead: { event in
-                    if selector == nil, case .record(let record) = event { planner.prefetch(record) }
+                    if selector == nil, case .record(let record) = event.pointee { planner.prefetch(record) }
                 }
             } catch let error as ImportError {
                 _ = try? sink.close()

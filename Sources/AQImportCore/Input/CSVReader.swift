@@ -357,7 +357,7 @@ final class CSVReader {
                 version: buffer.value(versionIndex), origin: origin)
             if !selectionIndices.isEmpty {
                 outcome = RecordBuilder.withSelection(outcome) {
-                    selectionIndices.map { RecordBuilder.selectionText(buffer.value($0)) }
+                    builder!.selectionCache.values(count: selectionIndices.count) { buffer.value(selectionIndices[$0]) }
                 }
             }
         }

@@ -125,10 +125,11 @@ enum EventPipeline {
     /// How many events ahead of `handle` the consumer's `ahead` sees each event.
     static let lookahead = 16
 
-    /// `ahead` sees each event `lookahead` events before `handle` does (to prefetch what it will need).
+    /// `ahead` sees each event `lookahead` events before `handle` does (to prefetch what it will need),
+    /// in place: an event is copied only when `ahead` takes something out of it.
     static func run(
         _ produce: @escaping ((ReadEvent) throws -> Void) throws -> Void, handle: (ReadEvent) throws -> Void,
-        ahead: (ReadEvent) -> Void = { _ in }
+        ahead: (UnsafePointer<ReadEvent>) -> Void = { _ in }
     ) throws {
         let channel = Channel()
         let work = Work(produce)
@@ -162,9 +163,9 @@ enum EventPipeline {
                 }
                 let n = batch.count
                 let events = batch.base
-                for k in 0..<min(lookahead, n) { ahead(events[k]) }
+                for k in 0..<min(lookahead, n) { ahead(events + k) }
                 for i in 0..<n {
-                    if i + lookahead < n { ahead(events[i + lookahead]) }
+                    if i + lookahead < n { ahead(events + i + lookahead) }
                     try handle(batch.take())
                 }
                 channel.recycle(batch)

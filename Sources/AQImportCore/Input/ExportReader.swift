@@ -130,9 +130,10 @@ public struct ExportReader {
 
     /// Streams every row to `handle`, in file order. Structural errors throw an `InputError` naming
     /// the file and line; an error thrown by `handle` stops the reading and is rethrown.
-    /// Hands every event to `handle`; `ahead` sees each one a few events earlier (`EventPipeline.run`).
+    /// Hands every event to `handle`; `ahead` sees each one a few events earlier, in place
+    /// (`EventPipeline.run`).
     public mutating func read(
-        _ handle: (ReadEvent) throws -> Void, ahead: (ReadEvent) -> Void = { _ in }
+        _ handle: (ReadEvent) throws -> Void, ahead: (UnsafePointer<ReadEvent>) -> Void = { _ in }
     ) throws -> FileReadStats {
         precondition(!finished, "an ExportReader reads its input once")
         finished = true

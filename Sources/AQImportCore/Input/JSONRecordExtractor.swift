@@ -98,7 +98,7 @@ final class JSONRecordExtractor {
                 id: id, time: time, scope: value(scopeTarget), version: value(versionTarget), origin: origin)
             if selectionTargets.isEmpty { return outcome }
             return RecordBuilder.withSelection(outcome) {
-                selectionTargets.map { RecordBuilder.selectionText(value($0)) }
+                builder.selectionCache.values(count: selectionTargets.count) { value(selectionTargets[$0]) }
             }
         }
     }

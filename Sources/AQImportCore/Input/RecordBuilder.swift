@@ -55,6 +55,8 @@ final class RecordBuilder {
     /// Read on every row by one reader's thread alone: no exclusivity check is needed.
     @exclusivity(unchecked) private var recentScopes: [(bytes: [UInt8], text: String)] = []
     private static let recentScopeLimit = 8
+    /// Makes the rows' values for the selection stage.
+    let selectionCache = SelectionValueCache()
 
     // What every row asks, held apart from `mapping` and `options`: reading a String or a dictionary
     // out of them costs a retain and a release a row.

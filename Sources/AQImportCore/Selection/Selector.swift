@@ -5,8 +5,8 @@
 /// A unit's priority is `SamplePriority` of (seed, kind, scope, id), the unit being the record, or its
 /// trace or session with `--one-per`; each stratum keeps its lowest priorities (bottom-k), so memory
 /// grows with the sample and the strata. Distinct records are told apart by their 64-bit priority
-/// (8 bytes each, less than the plan of the same records would hold); with `--one-per`, each distinct
-/// unit keeps its earliest matching span until the end.
+/// (in a `HexIDTable`, 21 to 32 bytes each, less than the plan of the same records would hold); with
+/// `--one-per`, each distinct unit keeps its earliest matching span until the end.
 public struct Selector {
     /// A record the selection keeps, with its stratum (and unit, with `--one-per`).
     public struct Picked: Sendable, Hashable {
@@ -47,10 +47,15 @@ public struct Selector {
     public let options: SelectionOptions
     private let expression: WhereExpression?
     private let exclusions: ExclusionSet
-    private var seen: Set<UInt64> = []
+    private var seen = HexIDTable()
     private var units: [UnitKey: UnitBest] = [:]
-    /// Keyed by the stratum's bytes: NFC and NFD spellings of a value are two strata, as ids are two ids.
-    private var strata: [ExactText?: StratumSampler] = [:]
+    /// One sampler per stratum, in the order met; `stratumValues` holds their values (nil: missing).
+    /// Told apart by their bytes: NFC and NFD spellings of a value are two strata, as ids are two ids.
+    private var samplers: [StratumSampler] = []
+    private var stratumValues: [String?] = []
+    /// Beyond a few strata, a sampler is found by its value here rather than by a scan.
+    private var stratumIndex: [ExactText?: Int] = [:]
+    private static let scannedStrata = 16
     public private(set) var filteredOut = 0
     /// With `--one-per`, records that passed the filter but name no trace (or session) id.
     public private(set) var withoutUnit = 0
@@ -130,7 +135,7 @@ public struct Selector {
         }
         let stratum = binding.stratumSlot.flatMap { values[$0] }
         let priority = priority(kind: record.kind.rawValue, scope: record.scope, id: record.id)
-        let isNew = seen.insert(priority).inserted
+        let isNew = seen.insertKeepingEarliest(priority, time: 0) == nil
 
         if options.onePer != nil {
             let unitID: RecordID
@@ -157,7 +162,9 @@ public struct Selector {
             let excluded = exclusions.contains(kind: record.kind, id: record.id)
             offer(Picked(record: record, stratum: stratum, unit: nil), priority: priority, excluded: excluded)
         } else {
-            strata[stratum.map(ExactText.init)]?.sawAgain(priority: priority, record: record)
+            if let k = sampler(for: stratum, creating: false) {
+                samplers[k].sawAgain(priority: priority, record: record)
+            }
         }
         return isNew ? .candidate : .duplicate
     }
@@ -184,14 +191,39 @@ public struct Selector {
     }
 
     private mutating func offer(_ picked: Picked, priority: UInt64, excluded: Bool) {
-        let stratum = picked.stratum.map(ExactText.init)
-        if strata[stratum] == nil { strata[stratum] = StratumSampler(mode: samplerMode) }
-        strata[stratum]!.population += 1
+        let k = sampler(for: picked.stratum, creating: true)!
+        samplers[k].population += 1
         if excluded {
-            strata[stratum]!.excluded += 1
+            samplers[k].excluded += 1
         } else {
-            strata[stratum]!.offer(priority: priority, picked: picked)
+            samplers[k].offer(priority: priority, picked: picked)
         }
+    }
+
+    /// The index of the stratum's sampler, made when `creating`. Rows repeat a few values, which the
+    /// readers hand over as the same strings: a scan of a few compares costs less than hashing one.
+    @inline(__always)
+    private mutating func sampler(for value: String?, creating: Bool) -> Int? {
+        if samplers.count <= Self.scannedStrata {
+            let found = stratumValues.withUnsafeBufferPointer { values -> Int? in
+                for k in values.indices {
+                    switch (values[k], value) {
+                    case (nil, nil): return k
+                    case (let a?, let b?) where ExactText.equal(a, b): return k
+                    default: continue
+                    }
+                }
+                return nil
+            }
+            if let found { return found }
+        } else if let found = stratumIndex[value.map(ExactText.init)] {
+            return found
+        }
+        guard creating else { return nil }
+        samplers.append(StratumSampler(mode: samplerMode))
+        stratumValues.append(value)
+        stratumIndex[value.map(ExactText.init)] = samplers.count - 1
+        return samplers.count - 1
     }
 
     private var samplerMode: StratumSampler.Mode {
@@ -216,7 +248,7 @@ public struct Selector {
             units = [:]
         }
         // Missing values sort last.
-        let keys = strata.keys.sorted { a, b in
+        let keys = stratumValues.indices.map { stratumValues[$0].map(ExactText.init) }.sorted { a, b in
             switch (a, b) {
             case (let x?, let y?): x < y
             case (.some, nil): true
@@ -227,12 +259,12 @@ public struct Selector {
         if let n = options.perStratum {
             asked = keys.map { _ in n }
         } else if case .count(let n) = options.sample {
-            asked = Self.allocate(n, among: keys.map { strata[$0]!.available }).map { $0 }
+            asked = Self.allocate(n, among: keys.map { samplers[stratumIndex[$0]!].available }).map { $0 }
         }
         var picked: [Picked] = []
         var rows: [SelectionReport.Stratum] = []
         for (i, key) in keys.enumerated() {
-            let sampler = strata[key]!
+            let sampler = samplers[stratumIndex[key]!]
             let chosen = sampler.lowest(asked[i])
             picked.append(contentsOf: chosen)
             rows.append(

@@ -29,7 +29,7 @@ struct EventPipelineTests {
                 handled.append(k)
             },
             ahead: { event in
-                seen.append(Self.line(event))
+                seen.append(Self.line(event.pointee))
                 maxLead = max(maxLead, seen.count - handled.count)
             })
         #expect(seen == Array(0..<count))

@@ -211,19 +211,15 @@ final class ParquetReader {
                 var outcome = builder.build(id: id, time: time, scope: scope, version: version, origin: origin)
                 if !selection.isEmpty {
                     // The values of the selection's columns; its own cursors advance on every row.
-                    var values: [String?] = []
-                    values.reserveCapacity(selection.count)
                     var own = 0
-                    for source in selection {
-                        switch source {
-                        case .role(let k):
-                            values.append(RecordBuilder.selectionText([id, time, scope, version][k]))
-                        case .none: values.append(nil)
+                    let values = try builder.selectionCache.values(count: selection.count) { i -> FieldValue in
+                        switch selection[i] {
+                        case .role(let k): return [id, time, scope, version][k]
+                        case .none: return .absent
                         case .leaf(_, let conversion):
-                            let value = try field(
-                                selectionCursors[own], conversion, selectionScratch, group: groupIndex)
-                            values.append(RecordBuilder.selectionText(value))
                             own += 1
+                            return try field(
+                                selectionCursors[own - 1], conversion, selectionScratch, group: groupIndex)
                         }
                     }
                     outcome = RecordBuilder.withSelection(outcome) { values }
