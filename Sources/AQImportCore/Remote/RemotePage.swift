@@ -20,6 +20,11 @@ struct RemotePage<Item: Decodable & Sendable>: Decodable, Sendable {
         init?(intValue: Int) { nil }
     }
 
+    init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+
     /// The key of the item list, which differs per endpoint (`spaces`, `annotation_queues`).
     static var itemsKey: CodingUserInfoKey { CodingUserInfoKey(rawValue: "itemsKey")! }
 

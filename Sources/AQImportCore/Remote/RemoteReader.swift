@@ -226,6 +226,10 @@ public final class RemoteReader: Sendable {
         -> RemotePage<Item>
     {
         let body = try await body(read)
+        // Queue listings are the long ones (one page per 500 records): read in one pass when it can.
+        if Item.self == QueueRecord.self, let scanned = QueueRecordPageScanner.scan(body, itemsKey: itemsKey) {
+            return RemotePage(items: scanned.records as! [Item], nextCursor: scanned.nextCursor)
+        }
         let decoder = JSONDecoder()
         decoder.userInfo[RemotePage<Item>.itemsKey] = itemsKey
         do {

@@ -78,6 +78,7 @@ public struct QueueRecord: Sendable, Hashable, Decodable {
             var record_sources: [QueueRecord]
         }
         guard !body.isEmpty else { return nil }
+        if let scanned = QueueRecordPageScanner.scan(body, itemsKey: "record_sources") { return scanned.records }
         return (try? JSONDecoder().decode(Created.self, from: Data(body)))?.record_sources
     }
 }
