@@ -82,6 +82,9 @@ struct AddRecordsValidator: Sendable {
             ignored += sources[index].ids.count - known.count
             sources[index].ids = known.map(\.id)
             sources[index].startTimes = known.map(\.time)
+            if sources[index].kind == .span, let relations = catalogue.spanRelations[sources[index].scope] {
+                sources[index].relations = known.map { relations[$0.id] ?? (nil, nil) }
+            }
         }
         return Result(sources: sources, unknownIgnored: ignored)
     }

@@ -9,11 +9,26 @@ public struct Catalogue: Sendable, Codable, Equatable {
         public var traces: [String: String]
         /// session id -> the session's (first span's) start time
         public var sessions: [String: String]
+        /// span id -> the trace it belongs to (`span_traces`), and -> its session (`span_sessions`): a span
+        /// record's `data` names them beside `context.span_id`, as the API's listings do.
+        public var spanTraces: [String: String]
+        public var spanSessions: [String: String]
 
-        public init(spans: [String: String] = [:], traces: [String: String] = [:], sessions: [String: String] = [:]) {
+        enum CodingKeys: String, CodingKey {
+            case spans, traces, sessions
+            case spanTraces = "span_traces"
+            case spanSessions = "span_sessions"
+        }
+
+        public init(
+            spans: [String: String] = [:], traces: [String: String] = [:], sessions: [String: String] = [:],
+            spanTraces: [String: String] = [:], spanSessions: [String: String] = [:]
+        ) {
             self.spans = spans
             self.traces = traces
             self.sessions = sessions
+            self.spanTraces = spanTraces
+            self.spanSessions = spanSessions
         }
 
         public init(from decoder: any Decoder) throws {
@@ -21,6 +36,8 @@ public struct Catalogue: Sendable, Codable, Equatable {
             spans = try container.decodeIfPresent([String: String].self, forKey: .spans) ?? [:]
             traces = try container.decodeIfPresent([String: String].self, forKey: .traces) ?? [:]
             sessions = try container.decodeIfPresent([String: String].self, forKey: .sessions) ?? [:]
+            spanTraces = try container.decodeIfPresent([String: String].self, forKey: .spanTraces) ?? [:]
+            spanSessions = try container.decodeIfPresent([String: String].self, forKey: .spanSessions) ?? [:]
         }
     }
 

@@ -14,7 +14,9 @@ import Foundation
 ///       "TW9kZWw6MTIzOmFCY0Q=": {
 ///         "spans":    {"a1b2c3d4e5f60718": "2026-01-15T12:00:00Z"},
 ///         "traces":   {"0123456789abcdef0123456789abcdef": "2026-01-15T12:00:00Z"},
-///         "sessions": {"session-1": "2026-01-15T12:00:00+01:00"}
+///         "sessions": {"session-1": "2026-01-15T12:00:00+01:00"},
+///         "span_traces": {"a1b2c3d4e5f60718": "0123456789abcdef0123456789abcdef"},
+///         "span_sessions": {"a1b2c3d4e5f60718": "session-1"}
 ///       }
 ///     },
 ///     "datasets": {"RGF0YXNldDox": ["example-1", "example-2"]}
@@ -26,7 +28,8 @@ import Foundation
 /// not list (or whose time is outside the source's window) follow `unknown_ids` (`ignore` | `reject`), which
 /// `--unknown-ids` overrides. The catalogue is also what `POST /v2/spans`, `POST /v2/traces` and
 /// `GET /v2/datasets/{id}/examples` search (see `SearchController`), and its times become the created
-/// records' `start_time`.
+/// records' `start_time`; `span_traces` and `span_sessions` give a span record's `data` the
+/// `context.trace_id` and `attributes.session.id` that listings of the real API show.
 public struct ConfigFile: Sendable, Codable, Equatable {
     public var includeDefaults: Bool?
     public var apiKeys: [String]?

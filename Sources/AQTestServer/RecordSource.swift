@@ -6,4 +6,6 @@ struct RecordSource: Sendable {
     var ids: [String]
     /// Each id's start time from the catalogue (parallel to `ids`), or empty without one.
     var startTimes: [Int64?] = []
+    /// For spans, the trace and session the catalogue names for each id (parallel to `ids`), or empty.
+    var relations: [(trace: String?, session: String?)] = []
 }

@@ -10,6 +10,8 @@ struct ResolvedCatalogue: Sendable {
     var datasetMembers: [String: Set<String>] = [:]
     /// project id -> what the span and trace searches find in it
     var searchable: [String: ProjectSpans] = [:]
+    /// project id -> span id -> the trace and session the catalogue names for it
+    var spanRelations: [String: [String: (trace: String?, session: String?)]] = [:]
 
     init(_ catalogue: Catalogue) throws(BadTime) {
         for (projectID, project) in catalogue.projects {
@@ -29,6 +31,10 @@ struct ResolvedCatalogue: Sendable {
                 kinds[kind] = times
             }
             projects[projectID] = kinds
+            var relations: [String: (trace: String?, session: String?)] = [:]
+            for (span, trace) in project.spanTraces { relations[span, default: (nil, nil)].trace = trace }
+            for (span, session) in project.spanSessions { relations[span, default: (nil, nil)].session = session }
+            if !relations.isEmpty { spanRelations[projectID] = relations }
             searchable[projectID] = ProjectSpans(times: kinds)
         }
         datasets = catalogue.datasets

@@ -8,6 +8,9 @@ struct StoredRecord: Sendable {
     var sourceID: String
     /// The source's start time from the catalogue, in nanoseconds since the epoch; nil without a catalogue.
     var startTime: Int64? = nil
+    /// For a span, the trace and session the catalogue names for it.
+    var traceID: String? = nil
+    var sessionID: String? = nil
 
     static let idPrefix = "AnnotationQueueRecord:"
 
@@ -24,7 +27,8 @@ struct StoredRecord: Sendable {
     }
 
     /// The `AnnotationQueueRecord` the API answers with: every spec-required field, uppercase enums, the source
-    /// id in `data` under the export column name for its kind, and `start_time` as epoch-millisecond text when
+    /// id in `data` under the export column name for its kind, a span's `context.trace_id` and
+    /// `attributes.session.id` when the catalogue names them, and `start_time` as epoch-millisecond text when
     /// the catalogue knows it.
     func json(queueID: String) -> JSONValue {
         var members: [(String, JSONValue)] = [
@@ -34,6 +38,8 @@ struct StoredRecord: Sendable {
         ]
         if kind != .example { members.append(("granularity", .string(kind.rawValue))) }
         var data: [(String, JSONValue)] = [(kind.dataKey, .string(sourceID))]
+        if let traceID { data.append(("context.trace_id", .string(traceID))) }
+        if let sessionID { data.append(("attributes.session.id", .string(sessionID))) }
         if let startTime {
             let millis = startTime >= 0 ? startTime / 1_000_000 : (startTime - 999_999) / 1_000_000
             data.append(("start_time", .string(String(millis))))

@@ -173,10 +173,14 @@ public final class TestServerControl: Sendable {
         for source in sources {
             for (offset, id) in source.ids.enumerated() {
                 let time = offset < source.startTimes.count ? source.startTimes[offset] : nil
+                let related: (trace: String?, session: String?) =
+                    offset < source.relations.count ? source.relations[offset] : (nil, nil)
                 keyed.append(
                     (
                         QueueStore.key(kind: source.kind, scope: source.scope, sourceID: id),
-                        StoredRecord(number: 0, kind: source.kind, scope: source.scope, sourceID: id, startTime: time)
+                        StoredRecord(
+                            number: 0, kind: source.kind, scope: source.scope, sourceID: id, startTime: time,
+                            traceID: related.trace, sessionID: related.session)
                     ))
             }
         }

@@ -198,6 +198,59 @@ struct SelectionTests {
         #expect(try await server.storedIDs().count == 30)
     }
     @Test(
+        "--one-per trace --exclude-queue: a queue of span records holds their traces (its listing names each span's trace), so a top-up picks none of them"
+    )
+    func excludeTracesThroughSpanRecords() async throws {
+        let dir = try TemporaryDirectory()
+        try Self.writeCSV(dir.file("spans.csv"), count: 400)
+        let project = "TW9kZWw6MTAxOnByb2RDaGF0"
+        let spanID = { (i: Int) in String(format: "%016llx", UInt64(i) &* 0x9E37_79B9_7F4A_7C15) }
+        let traceID = { (t: Int) in String(format: "%032llx", UInt64(t) &+ 0xABCD_0000) }
+        // The catalogue knows every span, its time and its trace (spans 4t..4t+3 belong to trace t).
+        var times: [String: String] = [:]
+        var traces: [String: String] = [:]
+        for i in 0..<400 {
+            let seconds = (i * 37) % 86_400
+            times[spanID(i)] = String(
+                format: "2026-01-15T%02d:%02d:%02dZ", seconds / 3600, seconds / 60 % 60, seconds % 60)
+            traces[spanID(i)] = traceID(i / 4)
+        }
+        let gold = Data("AnnotationQueue:2:gold".utf8).base64EncodedString()
+        let config: [String: Any] = [
+            "queues": [["id": gold, "name": "Gold", "space_id": "U3BhY2U6MTpkZW1v"]],
+            "catalogue": ["projects": [project: ["spans": times, "span_traces": traces]]],
+            "unknown_ids": "reject",
+        ]
+        try JSONSerialization.data(withJSONObject: config).write(to: dir.file("server.json"))
+        let server = try TestServerProcess(["--config", dir.file("server.json").path])
+        defer { server.stop() }
+        // Gold holds one span (the second) of each of the first 20 traces, as an earlier top-up left it.
+        let heldSpans = (0..<20).map { spanID(4 * $0 + 1) }
+        let seed = """
+            {"record_sources": [{"record_type": "SPAN", "project_id": "\(project)",
+              "start_time": "2026-01-15T00:00:00Z", "end_time": "2026-01-16T00:00:00Z",
+              "span_ids": [\(heldSpans.map { "\"\($0)\"" }.joined(separator: ","))]}]}
+            """
+        try await server.post("/_control/queues/\(gold)/records", json: seed)
+
+        let dry = try BinaryRunner.run(
+            "aq-import",
+            [
+                dir.file("spans.csv").path, "--queue", Self.queue, "--dry-run", "--one-per", "trace", "--sample",
+                "1000", "--exclude-queue", "Gold", "--space", "demo", "--endpoint", server.endpoint,
+                "--selection-out", dir.file("picked").path,
+            ], in: dir.url, environment: ["ARIZE_API_KEY": "test-key"])
+        #expect(dry.exitCode == 0, "\(dry.stderr)")
+        let units = try String(contentsOf: dir.file("picked"), encoding: .utf8).split(separator: "\n").map {
+            line in
+            (try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any])["unit"] as! String
+        }
+        // One span for each of the 80 traces Gold holds no span of.
+        #expect(units.count == 80)
+        #expect(Set(units) == Set((20..<100).map(traceID)))
+    }
+
+    @Test(
         "--exclude-queue by name with --space drops exactly the traces that queue holds; an unknown name stops the run")
     func excludeQueueByName() async throws {
         let dir = try TemporaryDirectory()
