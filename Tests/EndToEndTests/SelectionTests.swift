@@ -251,6 +251,78 @@ struct SelectionTests {
     }
 
     @Test(
+        "the issue's own top-up from Parquet into Gold: per label at most N traces Gold does not hold, the same on every run, never a trace twice"
+    )
+    func topUpGoldFromParquet() async throws {
+        guard Self.python != nil else { return }
+        let dir = try TemporaryDirectory()
+        try Self.writeCSV(dir.file("spans.csv"), count: 400)
+        try Self.convert(dir.file("spans.csv"), in: dir.url)
+        let project = "TW9kZWw6MTAxOnByb2RDaGF0"
+        let spanID = { (i: Int) in String(format: "%016llx", UInt64(i) &* 0x9E37_79B9_7F4A_7C15) }
+        var times: [String: String] = [:]
+        var traces: [String: String] = [:]
+        var traceOf: [String: Int] = [:]
+        for i in 0..<400 {
+            let seconds = (i * 37) % 86_400
+            times[spanID(i)] = String(
+                format: "2026-01-15T%02d:%02d:%02dZ", seconds / 3600, seconds / 60 % 60, seconds % 60)
+            traces[spanID(i)] = String(format: "%032llx", UInt64(i / 4) &+ 0xABCD_0000)
+            traceOf[spanID(i)] = i / 4
+        }
+        let gold = Data("AnnotationQueue:2:gold".utf8).base64EncodedString()
+        let config: [String: Any] = [
+            "queues": [["id": gold, "name": "Gold", "space_id": "U3BhY2U6MTpkZW1v"]],
+            "catalogue": ["projects": [project: ["spans": times, "span_traces": traces]]],
+            "unknown_ids": "reject",
+        ]
+        try JSONSerialization.data(withJSONObject: config).write(to: dir.file("server.json"))
+        let server = try TestServerProcess(["--config", dir.file("server.json").path])
+        defer { server.stop() }
+        let environment = ["ARIZE_API_KEY": "test-key"]
+        func flags(_ more: [String]) -> [String] {
+            [
+                dir.file("spans.parquet").path, "--queue", "Gold", "--space", "demo", "--project-id", project,
+                "--where", "span_kind = 'LLM'", "--stratify-by", "eval.correctness.label", "--per-stratum", "5",
+                "--one-per", "trace", "--exclude-queue", "Gold", "--endpoint", server.endpoint,
+            ] + more
+        }
+        func picked(_ name: String) throws -> [String] {
+            try String(contentsOf: dir.file(name), encoding: .utf8).split(separator: "\n").map { line in
+                (try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any])["id"] as! String
+            }
+        }
+        func storedSpans() async throws -> [String] {
+            try await server.storedIDs(queue: gold).map { String($0.dropFirst("SPAN ".count)) }
+        }
+
+        for round in 1...2 {
+            // A preview twice, then the import: the same picks each time.
+            for preview in ["a", "b"] {
+                let dry = try BinaryRunner.run(
+                    "aq-import", flags(["--dry-run", "--selection-out", dir.file("\(round)\(preview)").path]),
+                    in: dir.url, environment: environment)
+                #expect(dry.exitCode == 0, "\(dry.stderr)")
+            }
+            let preview = try picked("\(round)a")
+            #expect(try picked("\(round)b") == preview)
+            let before = Set(try await storedSpans())
+            let run = try BinaryRunner.run(
+                "aq-import", flags(["--journal", dir.file("round\(round).journal").path]), in: dir.url,
+                environment: environment)
+            #expect(run.exitCode == 0, "\(run.stderr)")
+            let added = Set(try await storedSpans()).subtracting(before)
+            #expect(added == Set(preview), "round \(round)")
+            // Three strata (correct, incorrect, missing), at most five traces each.
+            #expect(!preview.isEmpty && preview.count <= 15, "round \(round): \(preview.count)")
+        }
+        let all = try await storedSpans()
+        let tracesHeld = all.map { traceOf[$0]! }
+        #expect(Set(tracesHeld).count == all.count, "a trace is in Gold twice")
+        #expect(all.count == 30, "two rounds of 3 strata x 5 traces: \(all.count)")
+    }
+
+    @Test(
         "--exclude-queue by name with --space drops exactly the traces that queue holds; an unknown name stops the run")
     func excludeQueueByName() async throws {
         let dir = try TemporaryDirectory()
