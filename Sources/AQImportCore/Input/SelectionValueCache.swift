@@ -36,6 +36,12 @@ final class SelectionValueCache {
         for i in 0..<count { Self.append(try cell(i), to: &key) }
         guard looksUp else { return Self.decode(key, count: count) }
         lookups += 1
+        defer {
+            if lookups == Self.trialRows {
+                looksUp = hits * 2 >= lookups
+                if !looksUp { recent = [] }
+            }
+        }
         if let found = recent.lastIndex(where: { Self.same($0.key, key) }) {
             hits += 1
             return recent[found].values
@@ -43,10 +49,6 @@ final class SelectionValueCache {
         let values = Self.decode(key, count: count)
         if recent.count == Self.limit { recent.removeFirst() }
         recent.append((key, values))
-        if lookups == Self.trialRows {
-            looksUp = hits * 2 >= lookups
-            if !looksUp { recent = [] }
-        }
         return values
     }
 

@@ -52,19 +52,23 @@ enum QueueRecordPageScanner {
             i += length
             return true
         }
-        /// Steps over a string, number, true, false or null (what a top-level key the page does not
-        /// use may hold besides an object).
+        /// Steps over a number, true, false or null (what a top-level key the page does not use may
+        /// hold besides an object); false for anything else, a string included (left to the decoder,
+        /// which checks its escapes).
         func skipScalar() -> Bool {
-            if at("\"") {
-                i += 1
-                while i < b.count, b[i] != UInt8(ascii: "\"") { i += b[i] == UInt8(ascii: "\\") ? 2 : 1 }
-                guard i < b.count else { return false }
-                i += 1
-                return true
-            }
             let start = i
             while i < b.count, b[i] != UInt8(ascii: ","), b[i] != UInt8(ascii: "}"), b[i] > 0x20 { i += 1 }
-            return i > start
+            let token = b[start..<i]
+            if token.elementsEqual("true".utf8) || token.elementsEqual("false".utf8)
+                || token.elementsEqual("null".utf8)
+            {
+                return true
+            }
+            guard let first = token.first, first == UInt8(ascii: "-") || (0x30...0x39).contains(first) else {
+                return false
+            }
+            return token.allSatisfy { (0x30...0x39).contains($0) || "+-.eE".utf8.contains($0) }
+                && Double(String(decoding: token, as: UTF8.self)) != nil
         }
 
         var records: [QueueRecord]?
@@ -136,7 +140,7 @@ enum QueueRecordPageScanner {
             } else if at("{") {
                 guard skipObject() else { return nil }
             } else {
-                guard !at("["), skipScalar() else { return nil }
+                guard skipScalar() else { return nil }
             }
             skipWhitespace()
             if at(",") {

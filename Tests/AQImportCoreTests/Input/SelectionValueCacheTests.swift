@@ -94,6 +94,12 @@ struct SelectionValueCacheTests {
         #expect(!cache.isLookingUp)
         #expect(Self.values(cache, [Self.text("OK")]) == ["OK"])
 
+        // The last trial row a repeat: the hit rate is judged all the same.
+        let endsOnAHit = SelectionValueCache()
+        for k in 0..<SelectionValueCache.trialRows - 1 { _ = Self.values(endsOnAHit, [Self.text("u\(k)")]) }
+        _ = Self.values(endsOnAHit, [Self.text("u\(SelectionValueCache.trialRows - 2)")])
+        #expect(!endsOnAHit.isLookingUp)
+
         let repeating = SelectionValueCache()
         for k in 0..<SelectionValueCache.trialRows + 10 {
             _ = Self.values(repeating, [Self.text(k % 3 == 0 ? "a" : "b")])

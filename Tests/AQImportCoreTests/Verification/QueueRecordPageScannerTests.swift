@@ -48,8 +48,8 @@ struct QueueRecordPageScannerTests {
             ].joined(separator: ",\n ")
             + #"], "pagination": {"has_more": true, "next_cursor": "Y3Vyc29yOjUwMA=="}}"#,
         #"{"pagination": {"has_more": true, "next_cursor": ""}, "records": [{"id": 7, "data": null}]}"#,
-        #"{"records": [{"granularity": "SPAN", "data": {"context.span_id": "a"}}], "total": 3, "note": "x\"}", "#
-            + #""flag": true, "meta": {"a": [1, {"b": 2}]}, "pagination": null}"#,
+        #"{"records": [{"granularity": "SPAN", "data": {"context.span_id": "a"}}], "total": 3, "ratio": -2.5e-3, "#
+            + #""flag": true, "gone": null, "meta": {"a": [1, {"b": 2}], "s": "x\"}"}, "pagination": null}"#,
         #"{"records": [{"id": "r", "granularity": "SPAN", "data": {"context.span_id": "s"}}]}"#,
         #"  {"record_sources": [{"id": "c1", "granularity": "SPAN", "data": {"context.span_id": "s1"}}]}  "#,
     ]
@@ -88,6 +88,10 @@ struct QueueRecordPageScannerTests {
             #"{"records": [], "pagination": {"has_more": "no"}}"#,
             #"{"records": [], "pagination": {"has_more": false}"#,
             #"{"records": []} trailing"#,
+            // Unknown top-level values the scanner does not check: a string, a bad literal, a hex number.
+            #"{"records": [], "note": "x"}"#,
+            #"{"records": [], "flag": tru}"#,
+            #"{"records": [], "n": 0x10}"#,
         ])
     func fallsBack(page: String) {
         #expect(Self.scanned(page) == nil)
