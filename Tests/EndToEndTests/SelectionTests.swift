@@ -12,15 +12,39 @@ struct SelectionTests {
     static func writeCSV(_ url: URL, count: Int) throws {
         var lines = [header]
         for i in 0..<count {
-            let span = String(format: "%016llx", UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
-            let trace = String(format: "%032llx", UInt64(i / 4) &+ 0xABCD_0000)
             let kind = i % 3 == 0 ? "TOOL" : "LLM"
             let label = i % 5 == 0 ? "" : i % 2 == 0 ? "incorrect" : "correct"
-            let seconds = (i * 37) % 86_400
-            let time = String(format: "2026-01-15T%02d:%02d:%02dZ", seconds / 3600, seconds / 60 % 60, seconds % 60)
-            lines.append("\(span),\(trace),\(time),\(kind),\(label),TW9kZWw6MTAxOnByb2RDaGF0")
+            lines.append("\(spanID(i)),\(traceID(i / 4)),\(startTime(i)),\(kind),\(label),\(project)")
         }
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    static let project = "TW9kZWw6MTAxOnByb2RDaGF0"
+    static func spanID(_ i: Int) -> String { String(format: "%016llx", UInt64(i) &* 0x9E37_79B9_7F4A_7C15) }
+    static func traceID(_ t: Int) -> String { String(format: "%032llx", UInt64(t) &+ 0xABCD_0000) }
+    static func startTime(_ i: Int) -> String {
+        let seconds = (i * 37) % 86_400
+        return String(format: "2026-01-15T%02d:%02d:%02dZ", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    }
+
+    static let gold = Data("AnnotationQueue:2:gold".utf8).base64EncodedString()
+
+    /// A double with the queue Gold whose catalogue knows the first `count` spans of `writeCSV`, each
+    /// with its time and trace, and rejects other ids.
+    static func serverWithGold(count: Int, in dir: TemporaryDirectory) throws -> TestServerProcess {
+        var times: [String: String] = [:]
+        var traces: [String: String] = [:]
+        for i in 0..<count {
+            times[spanID(i)] = startTime(i)
+            traces[spanID(i)] = traceID(i / 4)
+        }
+        let config: [String: Any] = [
+            "queues": [["id": gold, "name": "Gold", "space_id": "U3BhY2U6MTpkZW1v"]],
+            "catalogue": ["projects": [project: ["spans": times, "span_traces": traces]]],
+            "unknown_ids": "reject",
+        ]
+        try JSONSerialization.data(withJSONObject: config).write(to: dir.file("server.json"))
+        return try TestServerProcess(["--config", dir.file("server.json").path])
     }
 
     static var python: URL? {
@@ -203,29 +227,12 @@ struct SelectionTests {
     func excludeTracesThroughSpanRecords() async throws {
         let dir = try TemporaryDirectory()
         try Self.writeCSV(dir.file("spans.csv"), count: 400)
-        let project = "TW9kZWw6MTAxOnByb2RDaGF0"
-        let spanID = { (i: Int) in String(format: "%016llx", UInt64(i) &* 0x9E37_79B9_7F4A_7C15) }
-        let traceID = { (t: Int) in String(format: "%032llx", UInt64(t) &+ 0xABCD_0000) }
         // The catalogue knows every span, its time and its trace (spans 4t..4t+3 belong to trace t).
-        var times: [String: String] = [:]
-        var traces: [String: String] = [:]
-        for i in 0..<400 {
-            let seconds = (i * 37) % 86_400
-            times[spanID(i)] = String(
-                format: "2026-01-15T%02d:%02d:%02dZ", seconds / 3600, seconds / 60 % 60, seconds % 60)
-            traces[spanID(i)] = traceID(i / 4)
-        }
-        let gold = Data("AnnotationQueue:2:gold".utf8).base64EncodedString()
-        let config: [String: Any] = [
-            "queues": [["id": gold, "name": "Gold", "space_id": "U3BhY2U6MTpkZW1v"]],
-            "catalogue": ["projects": [project: ["spans": times, "span_traces": traces]]],
-            "unknown_ids": "reject",
-        ]
-        try JSONSerialization.data(withJSONObject: config).write(to: dir.file("server.json"))
-        let server = try TestServerProcess(["--config", dir.file("server.json").path])
+        let server = try Self.serverWithGold(count: 400, in: dir)
         defer { server.stop() }
+        let (project, gold) = (Self.project, Self.gold)
         // Gold holds one span (the second) of each of the first 20 traces, as an earlier top-up left it.
-        let heldSpans = (0..<20).map { spanID(4 * $0 + 1) }
+        let heldSpans = (0..<20).map { Self.spanID(4 * $0 + 1) }
         let seed = """
             {"record_sources": [{"record_type": "SPAN", "project_id": "\(project)",
               "start_time": "2026-01-15T00:00:00Z", "end_time": "2026-01-16T00:00:00Z",
@@ -247,7 +254,7 @@ struct SelectionTests {
         }
         // One span for each of the 80 traces Gold holds no span of.
         #expect(units.count == 80)
-        #expect(Set(units) == Set((20..<100).map(traceID)))
+        #expect(Set(units) == Set((20..<100).map(Self.traceID)))
     }
 
     @Test(
@@ -258,27 +265,10 @@ struct SelectionTests {
         let dir = try TemporaryDirectory()
         try Self.writeCSV(dir.file("spans.csv"), count: 400)
         try Self.convert(dir.file("spans.csv"), in: dir.url)
-        let project = "TW9kZWw6MTAxOnByb2RDaGF0"
-        let spanID = { (i: Int) in String(format: "%016llx", UInt64(i) &* 0x9E37_79B9_7F4A_7C15) }
-        var times: [String: String] = [:]
-        var traces: [String: String] = [:]
-        var traceOf: [String: Int] = [:]
-        for i in 0..<400 {
-            let seconds = (i * 37) % 86_400
-            times[spanID(i)] = String(
-                format: "2026-01-15T%02d:%02d:%02dZ", seconds / 3600, seconds / 60 % 60, seconds % 60)
-            traces[spanID(i)] = String(format: "%032llx", UInt64(i / 4) &+ 0xABCD_0000)
-            traceOf[spanID(i)] = i / 4
-        }
-        let gold = Data("AnnotationQueue:2:gold".utf8).base64EncodedString()
-        let config: [String: Any] = [
-            "queues": [["id": gold, "name": "Gold", "space_id": "U3BhY2U6MTpkZW1v"]],
-            "catalogue": ["projects": [project: ["spans": times, "span_traces": traces]]],
-            "unknown_ids": "reject",
-        ]
-        try JSONSerialization.data(withJSONObject: config).write(to: dir.file("server.json"))
-        let server = try TestServerProcess(["--config", dir.file("server.json").path])
+        let server = try Self.serverWithGold(count: 400, in: dir)
         defer { server.stop() }
+        let (project, gold) = (Self.project, Self.gold)
+        let traceOf = Dictionary(uniqueKeysWithValues: (0..<400).map { (Self.spanID($0), $0 / 4) })
         let environment = ["ARIZE_API_KEY": "test-key"]
         func flags(_ more: [String]) -> [String] {
             [
