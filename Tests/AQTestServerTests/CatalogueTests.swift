@@ -39,6 +39,25 @@ struct CatalogueTests {
         #expect(server.control.stats().unknownIDsIgnored == 4)
     }
 
+    @Test("a span's record names the trace and session the catalogue relates it to")
+    func spanRecordsNameTheirTraceAndSession() async throws {
+        var configuration = Self.configuration(.ignore)
+        configuration.catalogue!.projects[F.project]!.spanTraces = ["in": "t1"]
+        configuration.catalogue!.projects[F.project]!.spanSessions = ["in": "s1"]
+        try await Fixtures.withRouter(configuration) { client async throws in
+            let response = try await F.post(client, F.request(F.span(["in"])))
+            #expect(response.status == .created)
+            let records = try #require(try F.object(response.body)["record_sources"] as? [[String: Any]])
+            #expect(
+                records.compactMap { $0["data"] as? [String: String] } == [
+                    [
+                        "context.span_id": "in", "context.trace_id": "t1", "attributes.session.id": "s1",
+                        "start_time": "1768478400000",
+                    ]
+                ])
+        }
+    }
+
     @Test("reject: 422 naming the source and the id")
     func reject() async throws {
         try await Fixtures.withRouter(Self.configuration(.reject)) { client async throws in

@@ -196,7 +196,7 @@ final class RecordBuilder {
     }
 
     @inline(__always)
-    private static func same(_ bytes: UnsafeRawBufferPointer, _ saved: [UInt8]) -> Bool {
+    static func same(_ bytes: UnsafeRawBufferPointer, _ saved: [UInt8]) -> Bool {
         guard bytes.count == saved.count else { return false }
         guard let base = bytes.baseAddress else { return true }
         return saved.withUnsafeBytes { memcmp(base, $0.baseAddress!, bytes.count) == 0 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Makes a row's values for the selection stage (`RecordBuilder.selectionText` of each cell) and hands
 /// out the same array again for a row whose cells hold the same bytes as a recent one: the columns a
 /// selection names (a status, a kind, an eval label) mostly hold a few values, and a shared array
@@ -42,7 +36,8 @@ final class SelectionValueCache {
                 if !looksUp { recent = [] }
             }
         }
-        if let found = recent.lastIndex(where: { Self.same($0.key, key) }) {
+        let found = key.withUnsafeBytes { bytes in recent.lastIndex { RecordBuilder.same(bytes, $0.key) } }
+        if let found {
             hits += 1
             return recent[found].values
         }
@@ -86,25 +81,17 @@ final class SelectionValueCache {
                     let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
                     at += 4
                     values.append(
-                        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[at..<at + length]), as: UTF8.self))
+                        RecordBuilder.selectionText(.text(UnsafeRawBufferPointer(rebasing: bytes[at..<at + length]))))
                     at += length
                 case 2:
                     let nanos = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int64.self))
                     at += 8
-                    values.append(FieldValue.instantText(nanos))
+                    values.append(RecordBuilder.selectionText(.instant(nanos)))
                 default:
                     values.append(nil)
                 }
             }
         }
         return values
-    }
-
-    @inline(__always)
-    private static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        if a.isEmpty { return true }
-        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
-        }
     }
 }

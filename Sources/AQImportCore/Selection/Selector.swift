@@ -248,7 +248,7 @@ public struct Selector {
             units = [:]
         }
         // Missing values sort last.
-        let keys = stratumValues.indices.map { stratumValues[$0].map(ExactText.init) }.sorted { a, b in
+        let keys = stratumValues.map { $0.map(ExactText.init) }.sorted { a, b in
             switch (a, b) {
             case (let x?, let y?): x < y
             case (.some, nil): true
