@@ -7,6 +7,9 @@ final class SelectionValueCache {
     static let limit = 16
     /// Rows judged before the hit rate decides whether looking up goes on.
     static let trialRows = 4096
+    /// Rows whose encoded cells are longer are neither kept nor looked up: sixteen kept rows stay
+    /// within 64 KiB however long a cell is.
+    static let maxKeptBytes = 4096
 
     /// Each recent row's cells, encoded (`append`), and the values made for them, newest last.
     @exclusivity(unchecked) private var recent: [(key: [UInt8], values: [String?])] = []
@@ -22,13 +25,16 @@ final class SelectionValueCache {
     /// Whether rows are still looked up among the recent ones.
     var isLookingUp: Bool { looksUp }
 
+    /// The bytes the kept rows hold.
+    var keptBytes: Int { recent.reduce(0) { $0 + $1.key.count } }
+
     /// The values of `count` cells, `cell(i)` giving the i-th; each cell's bytes are used before the
     /// next is asked for.
     @inline(__always)
     func values(count: Int, _ cell: (Int) throws -> FieldValue) rethrows -> [String?] {
-        key.removeAll(keepingCapacity: true)
+        key.removeAll(keepingCapacity: key.capacity <= Self.maxKeptBytes)
         for i in 0..<count { Self.append(try cell(i), to: &key) }
-        guard looksUp else { return Self.decode(key, count: count) }
+        guard looksUp, key.count <= Self.maxKeptBytes else { return Self.decode(key, count: count) }
         lookups += 1
         defer {
             if lookups == Self.trialRows {

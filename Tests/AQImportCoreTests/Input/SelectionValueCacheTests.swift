@@ -85,6 +85,18 @@ struct SelectionValueCacheTests {
         #expect(Self.values(cache, [.instant(5)]) == [FieldValue.instantText(5)])
     }
 
+    @Test("a long cell is handed over exactly but never kept: what the cache holds stays small")
+    func longCellsAreNotKept() {
+        let cache = SelectionValueCache()
+        let long = String(repeating: "x", count: 1 << 20)
+        for k in 0..<20 {
+            #expect(Self.values(cache, [Self.text(long + "\(k)")]) == [long + "\(k)"])
+        }
+        #expect(cache.keptBytes == 0)
+        _ = Self.values(cache, [Self.text("OK")])
+        #expect(cache.keptBytes > 0 && cache.keptBytes <= SelectionValueCache.maxKeptBytes)
+    }
+
     @Test("rows of unique values turn the look-up off after the trial rows; values stay exact")
     func uniqueRowsStopLookingUp() {
         let cache = SelectionValueCache()
