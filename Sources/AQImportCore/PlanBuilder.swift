@@ -45,6 +45,8 @@ public struct PlanBuilder {
                 throw .selection(error)
             }
             readOptions.selectionColumns = selector!.columns
+        } else {
+            readOptions.recordRuns = true
         }
         // Open every input first: a missing file or an unusable header stops the run before any work.
         for (index, path) in inputs.enumerated() {
@@ -108,7 +110,15 @@ public struct PlanBuilder {
             let stats: FileReadStats
             do {
                 stats = try reader.read { event in
+                    var rows = 1
                     switch event {
+                    case .records(let run):
+                        rows = run.entries.count
+                        let inserted = planner.add(run)
+                        summary.records += inserted
+                        kindSummary.records += inserted
+                        summary.duplicates += rows - inserted
+                        kindSummary.duplicates += rows - inserted
                     case .record(let record):
                         let disposition: Selector.Disposition
                         if selector != nil {
@@ -138,14 +148,17 @@ public struct PlanBuilder {
                         try sink.write(rejection, fileIndex: index)
                     }
                     let rowsSoFar = summary.records + summary.duplicates + summary.rejected + (summary.filteredOut ?? 0)
+                    let (before, after) = (totalRows + rowsSoFar - rows, totalRows + rowsSoFar)
                     // A percentage is judged from the hundredth row on, so a reject before then counts later.
                     if case .rejected = event {
-                        try checkRejectLimit(rejected: totalRejected, rows: totalRows + rowsSoFar)
+                        try checkRejectLimit(rejected: totalRejected, rows: after)
                     }
-                    if totalRows + rowsSoFar == RejectLimit.minimumRowsForPercent {
-                        try checkRejectLimit(rejected: totalRejected, rows: totalRows + rowsSoFar)
+                    // A run holds no reject: the count at its hundredth row is the count now.
+                    let judged = RejectLimit.minimumRowsForPercent
+                    if before < judged && after >= judged {
+                        try checkRejectLimit(rejected: totalRejected, rows: judged)
                     }
-                    if rowsSoFar % progressEvery == 0 { onProgress?(totalRows + rowsSoFar) }
+                    if (rowsSoFar - rows) / progressEvery != rowsSoFar / progressEvery { onProgress?(after) }
                 } ahead: { event in
                     if selector == nil, case .record(let record) = event.pointee { planner.prefetch(record) }
                 }

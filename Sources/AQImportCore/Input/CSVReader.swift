@@ -61,6 +61,9 @@ final class CSVReader {
     private var nextCR = -1
 
     private var builder: RecordBuilder?
+    /// Records on their way as runs (`ReadOptions.recordRuns`). Touched on every row by the reading
+    /// thread alone: no exclusivity check is needed.
+    @exclusivity(unchecked) private var runs: RecordRunCollector?
     private var idIndex = -1
     private var timeIndex = -1
     private var scopeIndex = -1
@@ -117,6 +120,7 @@ final class CSVReader {
     func configure(mapping: ColumnMapping, options: ReadOptions) {
         guard let header else { return }
         builder = RecordBuilder(mapping: mapping, options: options)
+        runs = builder!.runCollector()
         idIndex = header.firstIndex(of: mapping.idColumn) ?? -1
         timeIndex = mapping.timeColumn.flatMap { header.firstIndex(of: $0) } ?? -1
         scopeIndex = mapping.scopeColumn.flatMap { header.firstIndex(of: $0) } ?? -1
@@ -158,6 +162,7 @@ final class CSVReader {
             }
             pendingRows = []
             while try parseMore() {}
+            try runs?.flush(to: handle)
         }
     }
 
@@ -388,11 +393,16 @@ final class CSVReader {
     private func deliver(_ outcome: RecordBuilder.Outcome, line startLine: Int, fields: () -> [String]) {
         do {
             switch outcome {
+            case .entry(let entry, let scope):
+                stats.records += 1
+                try runs!.append(entry, scope: scope, of: builder!, to: handler!)
             case .record(let record):
                 stats.records += 1
+                try runs?.flush(to: handler!)
                 try handler!(.record(record))
             case .rejected(let reason):
                 stats.rejected += 1
+                try runs?.flush(to: handler!)
                 let rejection = Rejection(
                     file: name, line: startLine, reason: reason, original: .csv(header: header ?? [], fields: fields()))
                 try handler!(.rejected(rejection))

@@ -20,12 +20,19 @@ enum EventPipeline {
         let base: UnsafeMutablePointer<ReadEvent>
         private(set) var count = 0
         private var taken = 0
+        /// The records the events hold (a run counts its entries), which bounds a batch's memory.
+        private var records = 0
 
         init() { base = .allocate(capacity: EventPipeline.batchSize) }
 
-        var isFull: Bool { count == EventPipeline.batchSize }
+        var isFull: Bool { count == EventPipeline.batchSize || records >= EventPipeline.batchSize }
 
         func append(_ event: ReadEvent) {
+            if case .records(let run) = event {
+                records += run.entries.count
+            } else {
+                records += 1
+            }
             (base + count).initialize(to: event)
             count += 1
         }
@@ -35,6 +42,7 @@ enum EventPipeline {
             precondition(taken == count)
             count = 0
             taken = 0
+            records = 0
         }
 
         func take() -> ReadEvent {

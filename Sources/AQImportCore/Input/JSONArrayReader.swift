@@ -38,6 +38,9 @@ final class JSONArrayReader {
 
     private var scanner = JSONLineScanner(targets: [])
     private(set) var extractor: JSONRecordExtractor?
+    /// Records on their way as runs (`ReadOptions.recordRuns`). Touched on every row by the reading
+    /// thread alone: no exclusivity check is needed.
+    @exclusivity(unchecked) private var runs: RecordRunCollector?
     private var pending: [(bytes: [UInt8], line: Int)] = []
     private(set) var firstObjectLine = 1
     var stats = FileReadStats()
@@ -79,6 +82,7 @@ final class JSONArrayReader {
         self.extractor = extractor
         scanner.release()
         scanner = extractor.makeScanner(endName: "file")
+        runs = extractor.builder.runCollector()
     }
 
     func read(_ handle: (ReadEvent) throws -> Void) throws {
@@ -99,6 +103,7 @@ final class JSONArrayReader {
         while let next = try nextObject(&scanner) {
             try process(next.object, line: next.line, handle)
         }
+        try runs?.flush(to: handle)
         stats.lines = lines + (lastByteIsNewline || stats.decodedBytes == 0 ? 0 : 1)
     }
 
@@ -106,11 +111,16 @@ final class JSONArrayReader {
     private func process(_ object: UnsafeRawBufferPointer, line: Int, _ handle: (ReadEvent) throws -> Void) throws {
         stats.rows += 1
         switch extractor!.outcome(of: scanner, origin: RowOrigin(fileIndex: fileIndex, line: line)) {
+        case .entry(let entry, let scope):
+            stats.records += 1
+            try runs!.append(entry, scope: scope, of: extractor!.builder, to: handle)
         case .record(let record):
             stats.records += 1
+            try runs?.flush(to: handle)
             try handle(.record(record))
         case .rejected(let reason):
             stats.rejected += 1
+            try runs?.flush(to: handle)
             let rejection = Rejection(
                 file: name, line: line, reason: reason, original: .ndjson(line: Self.oneLine(object)))
             try handle(.rejected(rejection))

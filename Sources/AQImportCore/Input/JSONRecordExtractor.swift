@@ -17,7 +17,7 @@ final class JSONRecordExtractor {
     let timeNames: [String]
     private(set) var idNameCounts: [Int]
     private(set) var timeNameCounts: [Int]
-    private let builder: RecordBuilder
+    let builder: RecordBuilder
     private let idTargets: Range<Int>
     private let timeTargets: Range<Int>
     private let scopeTarget: Int

@@ -26,6 +26,9 @@ final class NDJSONReader {
 
     private var scanner = JSONLineScanner(targets: [])
     private(set) var extractor: JSONRecordExtractor?
+    /// Records on their way as runs (`ReadOptions.recordRuns`). Touched on every row by the reading
+    /// thread alone: no exclusivity check is needed.
+    @exclusivity(unchecked) private var runs: RecordRunCollector?
     /// The objects read while detecting the columns, handed to `read` first.
     private var pending: [(bytes: [UInt8], line: Int)] = []
     private(set) var firstObjectLine = 1
@@ -89,6 +92,7 @@ final class NDJSONReader {
         self.extractor = extractor
         scanner.release()
         scanner = extractor.makeScanner(endName: "line")
+        runs = extractor.builder.runCollector()
     }
 
     func read(_ handle: (ReadEvent) throws -> Void) throws {
@@ -100,6 +104,7 @@ final class NDJSONReader {
         while let line = try nextLine() {
             try process(line, line: lineNumber, handle)
         }
+        try runs?.flush(to: handle)
         stats.lines = lineNumber
     }
 
@@ -113,11 +118,16 @@ final class NDJSONReader {
         }
         stats.rows += 1
         switch extractor!.outcome(of: scanner, origin: RowOrigin(fileIndex: fileIndex, line: number)) {
+        case .entry(let entry, let scope):
+            stats.records += 1
+            try runs!.append(entry, scope: scope, of: extractor!.builder, to: handle)
         case .record(let record):
             stats.records += 1
+            try runs?.flush(to: handle)
             try handle(.record(record))
         case .rejected(let reason):
             stats.rejected += 1
+            try runs?.flush(to: handle)
             var text = line
             while let last = text.last, last == 0x0D || last == 0x20 || last == 0x09 {
                 text = UnsafeRawBufferPointer(rebasing: text.dropLast())

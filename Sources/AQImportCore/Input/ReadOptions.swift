@@ -38,6 +38,10 @@ public struct ReadOptions: Sendable, Hashable {
     /// The columns a selection names (`Selector.columns`): each record carries their values, in this
     /// order, as `RecordRef.selectedValues`. Empty (no selection): nothing more is read or kept.
     public var selectionColumns: [String] = []
+    /// Hand records whose ids are 16 hex digits and whose scope is the flags' as `ReadEvent.records`
+    /// runs (the planner's fast path). Off with a selection, scope columns or server refusals: those
+    /// rows come one `RecordRef` at a time, as they do when this is off.
+    public var recordRuns = false
 
     public init(
         kind: RecordKind? = nil, format: InputFormat? = nil, idColumn: String? = nil, timeColumn: String? = nil,

@@ -53,7 +53,9 @@ final class RecordBuilder {
     let options: ReadOptions
     /// The last few distinct scope cells and their checked text: exports interleave a few projects.
     /// Read on every row by one reader's thread alone: no exclusivity check is needed.
-    @exclusivity(unchecked) private var recentScopes: [(bytes: [UInt8], text: String)] = []
+    /// Each with a serial number of its own, by which run entries name their project.
+    @exclusivity(unchecked) private var recentScopes: [(bytes: [UInt8], text: String, serial: Int)] = []
+    @exclusivity(unchecked) private var nextScopeSerial = 1
     private static let recentScopeLimit = 8
     /// Makes the rows' values for the selection stage.
     let selectionCache = SelectionValueCache()
@@ -64,6 +66,12 @@ final class RecordBuilder {
     private let readsTime: Bool
     private let hasFixedWindow: Bool
     private let hasRefusals: Bool
+    /// Whether rows become run entries (`ReadOptions.recordRuns`): without a selection or refusals, for
+    /// project records without a version column, for examples without scope or version columns.
+    private let makesRuns: Bool
+    private let hasScopeColumn: Bool
+    /// The scope the flags give rows without their own (`--project-id`, `--dataset-id` ...), if any.
+    private var flagScope: Scope?
 
     init(mapping: ColumnMapping, options: ReadOptions) {
         self.mapping = mapping
@@ -72,11 +80,31 @@ final class RecordBuilder {
         readsTime = mapping.kind.isProjectKind && mapping.timeColumn != nil
         hasFixedWindow = options.fixedWindow != nil
         hasRefusals = options.refusedByServer != nil
+        hasScopeColumn = mapping.scopeColumn != nil
+        makesRuns =
+            options.recordRuns && options.selectionColumns.isEmpty && !hasRefusals && mapping.versionColumn == nil
+            && (mapping.kind.isProjectKind || mapping.scopeColumn == nil)
+        if case .ok(let scope) = scopeFor(scope: .absent, version: .absent) { flagScope = scope }
     }
 
     enum Outcome {
         case record(RecordRef)
         case rejected(RejectReason)
+        /// A record for a run (`RecordRunCollector`): its 16-hex id and time in the planner's terms, and
+        /// its scope by a number that `runScope(_:)` turns into the scope.
+        case entry(RecordRun.Entry, scope: Int)
+    }
+
+    /// A new collector of this builder's run entries, or nil when it makes none.
+    func runCollector() -> RecordRunCollector? {
+        makesRuns ? RecordRunCollector(kind: kind) : nil
+    }
+
+    /// The scope an entry `build` has just made names.
+    func runScope(_ serial: Int) -> Scope {
+        if serial == 0 { return flagScope! }
+        let text = recentScopes.first { $0.serial == serial }!.text
+        return .project(id: text)
     }
 
     @inline(__always)
@@ -89,6 +117,9 @@ final class RecordBuilder {
             return .rejected(.missingID)
         case .text(let bytes), .number(let bytes):
             if let value = Self.hex64(Self.trimmed(bytes)) {
+                if makesRuns, let scopeSerial = runScopeSerial(scope), let entryTime = runTime(time) {
+                    return .entry(RecordRun.Entry(id: value, time: entryTime), scope: scopeSerial)
+                }
                 recordID = .hex64(value)
                 break
             }
@@ -137,6 +168,47 @@ final class RecordBuilder {
         return .record(RecordRef(kind: kind, id: recordID, scope: recordScope, timestamp: timestamp, origin: origin))
     }
 
+    /// The serial of a run entry's scope: 0 for the flags' scope, a project cell's among the recent
+    /// ones; nil when `build` must judge the cell (new, or unusable) or the row has no scope.
+    @inline(__always)
+    private func runScopeSerial(_ scope: FieldValue) -> Int? {
+        if hasScopeColumn {
+            switch scope {
+            case .text(let bytes), .number(let bytes):
+                if !Self.trimmed(bytes).isEmpty {
+                    for k in recentScopes.indices where Self.same(bytes, recentScopes[k].bytes) {
+                        return recentScopes[k].serial
+                    }
+                    return nil
+                }
+            case .absent, .null:
+                break
+            case .unusable, .instant:
+                return nil
+            }
+        }
+        return flagScope == nil ? nil : 0
+    }
+
+    /// The time of a run entry: what `build` makes of `time`, as the planner keeps it, or nil when
+    /// `build` would reject the row (it then judges it and says why).
+    @inline(__always)
+    private func runTime(_ time: FieldValue) -> Int64? {
+        guard readsTime else { return RecordRun.untimed }
+        switch time {
+        case .absent, .null:
+            return hasFixedWindow ? RecordRun.untimed : nil
+        case .text(let bytes), .number(let bytes):
+            if bytes.isEmpty { return hasFixedWindow ? RecordRun.untimed : nil }
+            guard case .valid(let t) = TimestampParser.parse(bytes) else { return nil }
+            return t.nanosecondsSinceEpoch
+        case .instant(let nanos):
+            return Timestamp(nanosecondsSinceEpoch: nanos).isAccepted ? nanos : nil
+        case .unusable:
+            return nil
+        }
+    }
+
     private func scopeFor(scope: FieldValue, version: FieldValue) -> Checked<Scope> {
         var own: String?
         switch scope {
@@ -151,7 +223,8 @@ final class RecordBuilder {
                     case .bad(let reason): return .bad(reason)
                     }
                     if recentScopes.count == Self.recentScopeLimit { recentScopes.removeFirst() }
-                    recentScopes.append((Array(bytes), text))
+                    recentScopes.append((Array(bytes), text, nextScopeSerial))
+                    nextScopeSerial += 1
                     own = text
                 }
             }
@@ -221,21 +294,7 @@ final class RecordBuilder {
     /// Sixteen lowercase hex digits as an integer (`RecordID.hex64`), else nil.
     @inline(__always)
     static func hex64(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
-        guard bytes.count == 16 else { return nil }
-        var value: UInt64 = 0
-        for k in 0..<16 {
-            let b = bytes[k]
-            let digit: UInt8
-            if b &- 0x30 < 10 {
-                digit = b &- 0x30
-            } else if b &- 0x61 < 6 {
-                digit = b &- 0x61 &+ 10
-            } else {
-                return nil
-            }
-            value = value << 4 | UInt64(digit)
-        }
-        return value
+        Hex.sixteenDigits(bytes)
     }
 
     @inline(__always)

@@ -44,41 +44,79 @@ public struct Planner: Sendable {
                 "a project record without a timestamp needs PlanOptions.fixedWindow")
             time = RecordGroup.untimed
         }
-        let index: Int
-        if let recent = recentGroup(record) {
-            index = recent
-        } else {
-            let key = GroupKey(kind: record.kind, scope: record.scope)
-            if let found = groupIndex[key] {
-                index = found
-            } else {
-                index = groups.count
-                groups.append(RecordGroup(kind: record.kind, scope: record.scope))
-                groupIndex[key] = index
-            }
-            if recentGroups.count == Self.recentGroupLimit { recentGroups.removeFirst() }
-            recentGroups.append((key, index))
-        }
+        let index = group(record.kind, record.scope)
         let (inserted, retimed) = groups[index].insert(record.id, time: time)
         if inserted { distinctCount += 1 }
         if retimed { retimedCount += 1 }
         return inserted
     }
 
+    /// Adds a run's records, as `add` would one by one; how many of them were new (the others are
+    /// duplicates).
+    public mutating func add(_ run: RecordRun) -> Int {
+        let index = group(run.kind, run.scope)
+        let isProject = run.kind.isProjectKind
+        let earliest = Timestamp.earliestAccepted.nanosecondsSinceEpoch
+        let latest = Timestamp.latestAccepted.nanosecondsSinceEpoch
+        var inserted = 0
+        var retimed = 0
+        // The ids' slots are asked for a few entries ahead: each lands in a random place of the table.
+        let ahead = 8
+        run.entries.withUnsafeBufferPointer { entries in
+            for i in entries.indices {
+                if i + ahead < entries.count { groups[index].prefetch(.hex64(entries[i + ahead].id)) }
+                let entry = entries[i]
+                let time: Int64
+                if isProject && entry.time != RecordRun.untimed {
+                    time = min(max(entry.time, earliest), latest)
+                } else {
+                    precondition(
+                        !isProject || options.fixedWindow != nil,
+                        "a project record without a timestamp needs PlanOptions.fixedWindow")
+                    time = RecordGroup.untimed
+                }
+                let (new, changed) = groups[index].insert(.hex64(entry.id), time: time)
+                if new { inserted += 1 }
+                if changed { retimed += 1 }
+            }
+        }
+        distinctCount += inserted
+        retimedCount += retimed
+        return inserted
+    }
+
+    /// The index of the group of (kind, scope), made when it is new.
+    @inline(__always)
+    private mutating func group(_ kind: RecordKind, _ scope: Scope) -> Int {
+        if let recent = recentGroup(kind, scope) { return recent }
+        let key = GroupKey(kind: kind, scope: scope)
+        let index: Int
+        if let found = groupIndex[key] {
+            index = found
+        } else {
+            index = groups.count
+            groups.append(RecordGroup(kind: kind, scope: scope))
+            groupIndex[key] = index
+        }
+        if recentGroups.count == Self.recentGroupLimit { recentGroups.removeFirst() }
+        recentGroups.append((key, index))
+        return index
+    }
+
     /// Hints that `record` is added soon: its slot's memory is fetched meanwhile. Without effect on
     /// the plan.
     @inline(__always)
     public func prefetch(_ record: RecordRef) {
-        guard case .hex64 = record.id, let index = recentGroup(record) else { return }
+        guard case .hex64 = record.id, let index = recentGroup(record.kind, record.scope) else { return }
         groups[index].prefetch(record.id)
     }
 
-    /// The record's group among the recent ones, compared in place (a copy of each key would cost more
-    /// than the comparison).
+    /// The group of (kind, scope) among the recent ones, compared in place (a copy of each key would
+    /// cost more than the comparison).
     @inline(__always)
-    private func recentGroup(_ record: RecordRef) -> Int? {
+    private func recentGroup(_ kind: RecordKind, _ scope: Scope) -> Int? {
         recentGroups.withUnsafeBufferPointer { recent in
-            for k in recent.indices where recent[k].key.kind == record.kind && recent[k].key.scope == record.scope {
+            for k in recent.indices where recent[k].key.kind == kind && recent[k].key.scope == scope {
                 return recent[k].index
             }
             return nil

@@ -26,6 +26,8 @@ struct HostileCorpusTests {
                 case .rejected(let rejection):
                     outcome.rejected[rejection.line] = rejection.reason.code
                     outcome.files.insert(rejection.file)
+                case .records(let run):
+                    outcome.ids += run.entries.map { RecordID.hex64($0.id).text }
                 }
             }
         } catch let error as InputError {
@@ -82,6 +84,7 @@ struct HostileCorpusTests {
                 switch event {
                 case .record(let record): ids.append(record.id.text)
                 case .rejected(let rejection): originals[chunkSize, default: []].append(rejection.original)
+                case .records(let run): ids += run.entries.map { RecordID.hex64($0.id).text }
                 }
             }
             #expect(ids == ["a", "b"])

@@ -40,8 +40,12 @@ enum InputTestSupport {
             switch event {
             case .record(let r): result.records.append(r)
             case .rejected(let r): result.rejections.append(r)
+            case .records: Issue.record("runs that were not asked for")
             }
         }
+        try RecordRunAgreement.check(
+            records: result.records, rejections: result.rejections, stats: result.stats, options: options
+        ) { try open(bytes, format: format, options: $0, chunkSize: chunkSize) }
         return result
     }
 

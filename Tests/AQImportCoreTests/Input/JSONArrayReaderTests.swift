@@ -231,11 +231,15 @@ struct JSONObjectTests {
         var reader = try T.open(Array(text.utf8), format: format, options: options)
         var records: [RecordRef] = []
         var rejections: [Rejection] = []
-        _ = try reader.read { event in
+        let stats = try reader.read { event in
             switch event {
             case .record(let r): records.append(r)
             case .rejected(let r): rejections.append(r)
+            case .records: Issue.record("runs that were not asked for")
             }
+        }
+        try RecordRunAgreement.check(records: records, rejections: rejections, stats: stats, options: options) {
+            try T.open(Array(text.utf8), format: format, options: $0)
         }
         return (records, rejections, reader.keysUsed)
     }

@@ -71,8 +71,12 @@ enum ParquetTestSupport {
             switch event {
             case .record(let r): result.records.append(r)
             case .rejected(let r): result.rejections.append(r)
+            case .records: Issue.record("runs that were not asked for")
             }
         }
+        try RecordRunAgreement.check(
+            records: result.records, rejections: result.rejections, stats: result.stats, options: options
+        ) { try ExportReader(path: path, fileIndex: 0, options: $0) }
         return result
     }
 
@@ -83,8 +87,12 @@ enum ParquetTestSupport {
             switch event {
             case .record(let r): result.records.append(r)
             case .rejected(let r): result.rejections.append(r)
+            case .records: Issue.record("runs that were not asked for")
             }
         }
+        try RecordRunAgreement.check(
+            records: result.records, rejections: result.rejections, stats: result.stats, options: options
+        ) { try ExportReader(bytes: bytes, name: "test.parquet", format: .parquet, options: $0) }
         return result
     }
 

@@ -6,12 +6,13 @@ import Testing
 /// the same rejection with the same text.
 @Suite("Typed instants")
 struct TypedInstantTests {
-    private static func builder() -> RecordBuilder {
+    private static func builder(runs: Bool = false) -> RecordBuilder {
         let mapping = ColumnMapping(
             kind: .span, kindWasInferred: false, idColumn: "context.span_id", timeColumn: "start_time",
             scopeColumn: nil, versionColumn: nil)
         var options = ReadOptions()
         options.projectID = "UHJvamVjdDox"
+        options.recordRuns = runs
         return RecordBuilder(mapping: mapping, options: options)
     }
 
@@ -24,6 +25,7 @@ struct TypedInstantTests {
             {
             case .record(let record): "record \(record.timestamp!.nanosecondsSinceEpoch)"
             case .rejected(let reason): "rejected \(reason)"
+            case .entry(let entry, _): "record \(entry.time)"
             }
         }
     }
@@ -36,10 +38,12 @@ struct TypedInstantTests {
             Timestamp.latestAccepted.nanosecondsSinceEpoch + 1, Int64.max,
         ])
     func sameAsText(nanos: Int64) {
-        let builder = Self.builder()
         var text = Array(FieldValue.instantText(nanos).utf8)
-        let viaText = text.withUnsafeBytes { Self.outcome(.text($0), builder) }
-        #expect(Self.outcome(.instant(nanos), builder) == viaText)
+        let viaText = text.withUnsafeBytes { Self.outcome(.text($0), Self.builder()) }
+        #expect(Self.outcome(.instant(nanos), Self.builder()) == viaText)
+        // A run entry's time is the record's, and a row that would be rejected is not an entry.
+        #expect(Self.outcome(.instant(nanos), Self.builder(runs: true)) == viaText)
+        #expect(text.withUnsafeBytes { Self.outcome(.text($0), Self.builder(runs: true)) } == viaText)
     }
 
     @Test("the selection sees an instant as its text")

@@ -157,6 +157,7 @@ final class ParquetReader {
             UnsafeMutableRawBufferPointer(rebasing: scratch[(k * 64)..<(k * 64 + 64)])
         }
         let slots = (slot(0), slot(1), slot(2), slot(3))
+        var runs = builder.runCollector()
         var rowNumber = 0
         for (groupIndex, group) in rowGroups.enumerated() {
             var cursors: [ParquetColumnCursor?] = []
@@ -225,13 +226,18 @@ final class ParquetReader {
                     outcome = RecordBuilder.withSelection(outcome) { values }
                 }
                 switch outcome {
+                case .entry(let entry, let scope):
+                    records += 1
+                    try runs!.append(entry, scope: scope, of: builder, to: handle)
                 case .record(let record):
                     records += 1
+                    try runs?.flush(to: handle)
                     try handle(.record(record))
                 case .rejected(let reason):
                     pending.append(PendingReject(rowInGroup: rowInGroup, row: rowNumber, reason: reason))
                 }
             }
+            try runs?.flush(to: handle)
             if !pending.isEmpty {
                 let objects = try rejectedRows(group: groupIndex, rows: pending.map(\.rowInGroup))
                 for (reject, object) in zip(pending, objects) {
