@@ -68,6 +68,67 @@ struct HexIDTable: Sendable {
         }
     }
 
+    /// Inserts a run's entries as `insertKeepingEarliest` would one by one, each time held to `accepted`
+    /// (or untimed for all when nil, as examples are); how many were new, and how many came with a time
+    /// other than the one kept before them. The table grows once for the run, and each entry's slot is
+    /// asked for a few entries ahead.
+    mutating func insertKeepingEarliest(
+        _ entries: UnsafeBufferPointer<RecordRun.Entry>, accepted: ClosedRange<Int64>?
+    ) -> (inserted: Int, retimed: Int) {
+        while used + entries.count > growAt { grow() }
+        var inserted = 0
+        var retimed = 0
+        var zero = zeroTime
+        var newSlots = 0
+        let size = slots.count
+        let ahead = 8
+        slots.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            for i in entries.indices {
+                if i + ahead < entries.count { aq_prefetch_for_write(base + Self.home(entries[i + ahead].id, size)) }
+                let key = entries[i].id
+                var time = entries[i].time
+                if let accepted {
+                    if time != RecordRun.untimed { time = min(max(time, accepted.lowerBound), accepted.upperBound) }
+                } else {
+                    time = RecordRun.untimed
+                }
+                if key == 0 {
+                    if let old = zero {
+                        zero = min(old, time)
+                        if old != time { retimed += 1 }
+                    } else {
+                        zero = time
+                        inserted += 1
+                    }
+                    continue
+                }
+                var k = Self.home(key, size)
+                while true {
+                    let slotKey = buffer[k].key
+                    if slotKey == key {
+                        let old = buffer[k].time
+                        if time < old { buffer[k].time = time }
+                        if old != time { retimed += 1 }
+                        break
+                    }
+                    if slotKey == 0 {
+                        buffer[k] = Slot(key: key, time: time)
+                        newSlots += 1
+                        inserted += 1
+                        break
+                    }
+                    k += 1
+                    if k == size { k = 0 }
+                }
+            }
+        }
+        zeroTime = zero
+        used += newSlots
+        count += inserted
+        return (inserted, retimed)
+    }
+
     /// Asks for the cache line where `key` would be inserted, ahead of `insertKeepingEarliest`.
     @inline(__always)
     func prefetch(_ key: UInt64) {

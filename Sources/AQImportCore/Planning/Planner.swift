@@ -55,31 +55,19 @@ public struct Planner: Sendable {
     /// duplicates).
     public mutating func add(_ run: RecordRun) -> Int {
         let index = group(run.kind, run.scope)
-        let isProject = run.kind.isProjectKind
-        let earliest = Timestamp.earliestAccepted.nanosecondsSinceEpoch
-        let latest = Timestamp.latestAccepted.nanosecondsSinceEpoch
-        var inserted = 0
-        var retimed = 0
-        // The ids' slots are asked for a few entries ahead: each lands in a random place of the table.
-        let ahead = 8
-        run.entries.withUnsafeBufferPointer { entries in
-            for i in entries.indices {
-                if i + ahead < entries.count { groups[index].prefetch(.hex64(entries[i + ahead].id)) }
-                let entry = entries[i]
-                let time: Int64
-                if isProject && entry.time != RecordRun.untimed {
-                    time = min(max(entry.time, earliest), latest)
-                } else {
-                    precondition(
-                        !isProject || options.fixedWindow != nil,
-                        "a project record without a timestamp needs PlanOptions.fixedWindow")
-                    time = RecordGroup.untimed
-                }
-                let (new, changed) = groups[index].insert(.hex64(entry.id), time: time)
-                if new { inserted += 1 }
-                if changed { retimed += 1 }
+        let accepted: ClosedRange<Int64>?
+        if run.kind.isProjectKind {
+            if options.fixedWindow == nil {
+                precondition(
+                    !run.entries.contains { $0.time == RecordRun.untimed },
+                    "a project record without a timestamp needs PlanOptions.fixedWindow")
             }
+            accepted =
+                Timestamp.earliestAccepted.nanosecondsSinceEpoch...Timestamp.latestAccepted.nanosecondsSinceEpoch
+        } else {
+            accepted = nil
         }
+        let (inserted, retimed) = run.entries.withUnsafeBufferPointer { groups[index].insert($0, accepted: accepted) }
         distinctCount += inserted
         retimedCount += retimed
         return inserted

@@ -33,6 +33,13 @@ struct RecordGroup: Sendable {
         }
     }
 
+    /// Adds a run's entries (`HexIDTable.insertKeepingEarliest(_:accepted:)`).
+    mutating func insert(
+        _ entries: UnsafeBufferPointer<RecordRun.Entry>, accepted: ClosedRange<Int64>?
+    ) -> (inserted: Int, retimed: Int) {
+        hexIDs.insertKeepingEarliest(entries, accepted: accepted)
+    }
+
     @inline(__always)
     func prefetch(_ id: RecordID) {
         if case .hex64(let value) = id { hexIDs.prefetch(value) }

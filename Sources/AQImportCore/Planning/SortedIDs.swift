@@ -51,8 +51,8 @@ struct SortedIDs: Sendable {
     /// Below this many entries the quicksort alone is faster than distributing them first.
     static let radixThreshold = 4096
 
-    /// Sorts by (time, id). Large groups are distributed into 2,048 buckets by the highest bits in which
-    /// their times differ (one counting pass, one scattering pass), and each bucket is sorted the same
+    /// Sorts by (time, id). Large groups are distributed into 2,048 to 16,384 buckets by the highest bits
+    /// in which their times differ (one counting pass, one scattering pass), and each bucket is sorted the same
     /// way, down to buckets small enough for the cache, which an in-place quicksort finishes (median of
     /// three, insertion sort for short runs, the smaller side first, the standard library's sort on a
     /// run that partitions badly). An LSD radix sort needed five scattering passes over the 52 bits that
@@ -98,7 +98,8 @@ struct SortedIDs: Sendable {
             quicksort(entries.baseAddress!, 0, n - 1, depth: depthLimit(n))
             return
         }
-        let bucketBits = min(bits, 11)
+        // About 32 entries a bucket, from 2,048 to 16,384 buckets: the quicksort then has little to do.
+        let bucketBits = min(bits, max(11, min(14, (Int.bitWidth - n.leadingZeroBitCount) - 5)))
         let shift = UInt64(bits - bucketBits)
         let buckets = 1 << bucketBits
         var starts = [Int](repeating: 0, count: buckets + 1)

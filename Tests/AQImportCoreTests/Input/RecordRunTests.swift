@@ -120,7 +120,9 @@ struct RecordRunTests {
             let id = UInt64(random.below(12_000))
             entries.append(RecordRun.Entry(id: id, time: base + Int64(random.below(20 * 86_400)) * 1_000_000_000))
         }
+        // A time past the accepted range is held to it; the id 0 (kept aside by the table) comes three times.
         entries.append(RecordRun.Entry(id: 5, time: Timestamp.latestAccepted.nanosecondsSinceEpoch + 1))
+        entries += [base + 9, base + 3, base + 3].map { RecordRun.Entry(id: 0, time: $0) }
         var oneByOne = Planner()
         var inserted = 0
         for entry in entries {
@@ -140,6 +142,23 @@ struct RecordRunTests {
         #expect(byRuns.distinctCount == oneByOne.distinctCount)
         #expect(byRuns.retimedCount == oneByOne.retimedCount)
         #expect(byRuns.retimedCount > 0)
+        #expect(byRuns.plan().requests == oneByOne.plan().requests)
+    }
+
+    @Test("examples in runs are untimed, whatever a run entry says")
+    func exampleRunsAreUntimed() {
+        let scope = Scope.dataset(id: "D", versionID: nil)
+        let entries = (0..<3_000).map { RecordRun.Entry(id: UInt64($0 % 2_000), time: Int64($0)) }
+        var oneByOne = Planner()
+        for entry in entries {
+            oneByOne.add(
+                RecordRef(
+                    kind: .example, id: .hex64(entry.id), scope: scope, timestamp: nil,
+                    origin: RowOrigin(fileIndex: 0, line: 1)))
+        }
+        var byRuns = Planner()
+        #expect(byRuns.add(RecordRun(kind: .example, scope: scope, entries: entries)) == 2_000)
+        #expect(byRuns.retimedCount == oneByOne.retimedCount)
         #expect(byRuns.plan().requests == oneByOne.plan().requests)
     }
 

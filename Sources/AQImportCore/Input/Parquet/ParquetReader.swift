@@ -198,7 +198,10 @@ final class ParquetReader {
                 stats.records += records
                 stats.rejected += pending.count
             }
-            let (c0, c1, c2, c3) = (cursors[0], cursors[1], cursors[2], cursors[3])
+            // Held by `cursors` for the row group: handed to `field` unretained, which saves a retain and
+            // a release a value.
+            let unretained = cursors.map { $0.map(Unmanaged.passUnretained) }
+            let (c0, c1, c2, c3) = (unretained[0], unretained[1], unretained[2], unretained[3])
             let (v0, v1, v2, v3) = (
                 roles[0]?.conversion, roles[1]?.conversion, roles[2]?.conversion, roles[3]?.conversion
             )
@@ -220,7 +223,8 @@ final class ParquetReader {
                         case .leaf(_, let conversion):
                             own += 1
                             return try field(
-                                selectionCursors[own - 1], conversion, selectionScratch, group: groupIndex)
+                                Unmanaged.passUnretained(selectionCursors[own - 1]), conversion, selectionScratch,
+                                group: groupIndex)
                         }
                     }
                     outcome = RecordBuilder.withSelection(outcome) { values }
@@ -237,6 +241,7 @@ final class ParquetReader {
                     pending.append(PendingReject(rowInGroup: rowInGroup, row: rowNumber, reason: reason))
                 }
             }
+            withExtendedLifetime(cursors) {}
             try runs?.flush(to: handle)
             if !pending.isEmpty {
                 let objects = try rejectedRows(group: groupIndex, rows: pending.map(\.rowInGroup))
@@ -263,17 +268,19 @@ final class ParquetReader {
     /// the file has no column for).
     @inline(__always)
     private func field(
-        _ cursor: ParquetColumnCursor?, _ conversion: ParquetFieldConversion?, _ scratch: UnsafeMutableRawBufferPointer,
-        group: Int
+        _ cursor: Unmanaged<ParquetColumnCursor>?, _ conversion: ParquetFieldConversion?,
+        _ scratch: UnsafeMutableRawBufferPointer, group: Int
     ) throws -> FieldValue {
         guard let cursor, let conversion else { return .absent }
         let present: Bool
         do {
-            present = try cursor.next()
+            present = try cursor._withUnsafeGuaranteedRef { try $0.next() }
         } catch {
-            throw located(error, group: group, column: cursor.leaf.name)
+            throw located(
+                error as! ParquetFormatError, group: group, column: cursor.takeUnretainedValue().leaf.name)
         }
-        return present ? conversion.field(cursor.value, scratch: scratch) : .null
+        guard present else { return .null }
+        return cursor._withUnsafeGuaranteedRef { conversion.field($0.value, scratch: scratch) }
     }
 
     /// The rejected rows of one row group as NDJSON objects of their scalar columns.
