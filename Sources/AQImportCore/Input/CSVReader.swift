@@ -41,6 +41,8 @@ final class CSVReader {
     private var ended = false
 
     private(set) var header: [String]?
+    /// The header's field count; -1 until the header row has ended.
+    private var headerCount = -1
     private(set) var headerLine = 1
     /// The physical line of the next byte fed to libcsv.
     private var line = 1
@@ -48,7 +50,7 @@ final class CSVReader {
     private var rowStartLine: Int?
     /// Where the current row's raw bytes begin in `chunk`, and its earlier bytes from past chunks.
     private var rowRawStart: Int?
-    private var rawCarry: [UInt8] = []
+    @exclusivity(unchecked) private var rawCarry: [UInt8] = []
     /// The current row's raw bytes passed `maxKeptRowBytes` and were let go.
     private var rawDropped = false
     /// Bytes of the current row fed to libcsv so far.
@@ -60,7 +62,10 @@ final class CSVReader {
     /// Where the next CR is in `chunk` (`chunkEnd` when there is none).
     private var nextCR = -1
 
-    private var builder: RecordBuilder?
+    private var builder: RecordBuilder? {
+        didSet { builderRef = builder.map { Unmanaged.passUnretained($0) } }
+    }
+    private var builderRef: Unmanaged<RecordBuilder>?
     /// Records on their way as runs (`ReadOptions.recordRuns`). Touched on every row by the reading
     /// thread alone: no exclusivity check is needed.
     @exclusivity(unchecked) private var runs: RecordRunCollector?
@@ -75,7 +80,8 @@ final class CSVReader {
     private var pendingRows: [(fields: [[UInt8]], line: Int)] = []
     private var handler: ((ReadEvent) throws -> Void)?
     private var failure: Error?
-    var stats = FileReadStats()
+    /// Counted on every row by the reading thread alone: no exclusivity check is needed.
+    @exclusivity(unchecked) var stats = FileReadStats()
 
     init(source: ByteSource, name: String, fileIndex: Int, rowLimit: RowSizeLimit = .standard) {
         self.source = source
@@ -93,7 +99,7 @@ final class CSVReader {
         row = .allocate(capacity: 1)
         row.initialize(to: CSVRowBuffer())
         chunk = .allocate(byteCount: Self.chunkSize, alignment: 16)
-        row.pointee.owner = self
+        row.pointee.owner = Unmanaged.passUnretained(self)
         row.pointee.maxBytes = rowLimit.maxBytes
     }
 
@@ -323,55 +329,74 @@ final class CSVReader {
             rowRawStart = nil
             rowBytes = 0
             rawDropped = false
-            rawCarry.removeAll(keepingCapacity: rawCarry.count < 1 << 20)
+            if !rawCarry.isEmpty { rawCarry.removeAll(keepingCapacity: rawCarry.count < 1 << 20) }
         }
         guard failure == nil else { return }
         let startLine = rowStartLine ?? line
-        let buffer = row.pointee
-        guard let header else {
-            var names: [String] = []
-            names.reserveCapacity(buffer.fieldCount)
-            for i in 0..<buffer.fieldCount {
-                guard let name = String(validating: buffer.field(i), as: UTF8.self) else {
-                    failure = InputError(
-                        file: self.name, line: startLine,
-                        message:
-                            "the header row is not valid UTF-8 text: expected a CSV file with a header row naming the columns"
-                    )
-                    return
-                }
-                names.append(name)
-            }
-            header = names
-            headerLine = startLine
-            return
-        }
+        let buffer = row
+        guard headerCount >= 0 else { return takeHeader(line: startLine) }
         guard handler != nil else {
-            pendingRows.append(((0..<buffer.fieldCount).map { Array(buffer.field($0)) }, startLine))
+            pendingRows.append(((0..<buffer.pointee.fieldCount).map { Array(buffer.pointee.field($0)) }, startLine))
             return
         }
         stats.rows += 1
-        let origin = RowOrigin(fileIndex: fileIndex, line: startLine)
-        var outcome: RecordBuilder.Outcome
-        if buffer.fieldCount != header.count {
-            outcome = .rejected(
-                .invalidValue("the row has \(buffer.fieldCount) fields, the header has \(header.count)"))
-        } else {
-            outcome = builder!.build(
-                id: buffer.value(idIndex), time: buffer.value(timeIndex), scope: buffer.value(scopeIndex),
-                version: buffer.value(versionIndex), origin: origin)
-            if !selectionIndices.isEmpty {
-                outcome = RecordBuilder.withSelection(outcome) {
-                    builder!.selectionCache.values(count: selectionIndices.count) { buffer.value(selectionIndices[$0]) }
+        guard buffer.pointee.fieldCount == headerCount else {
+            deliver(
+                .rejected(
+                    .invalidValue("the row has \(buffer.pointee.fieldCount) fields, the header has \(headerCount)")),
+                line: startLine, fields: rowFields)
+            return
+        }
+        // Per row: the builder and the runs are reached without retaining them (they live as long as
+        // the reader), which was a tenth of the work left besides libcsv's.
+        var outcome = builderRef.unsafelyUnwrapped._withUnsafeGuaranteedRef {
+            $0.build(
+                id: buffer.pointee.value(idIndex), time: buffer.pointee.value(timeIndex),
+                scope: buffer.pointee.value(scopeIndex), version: buffer.pointee.value(versionIndex),
+                origin: RowOrigin(fileIndex: fileIndex, line: startLine))
+        }
+        if case .entry(let entry, let serial) = outcome, runs!.appendToLast(entry, scope: serial) {
+            stats.records += 1
+            return
+        }
+        if !selectionIndices.isEmpty {
+            outcome = RecordBuilder.withSelection(outcome) {
+                builder!.selectionCache.values(count: selectionIndices.count) {
+                    buffer.pointee.value(selectionIndices[$0])
                 }
             }
         }
-        deliver(outcome, line: startLine) {
-            if buffer.copyAll {
-                return (0..<buffer.fieldCount).map { String(decoding: buffer.field($0), as: UTF8.self) }
+        deliver(outcome, line: startLine, fields: rowFields)
+    }
+
+    /// The header row just ended: its fields name the columns.
+    private func takeHeader(line startLine: Int) {
+        let buffer = row.pointee
+        var names: [String] = []
+        names.reserveCapacity(buffer.fieldCount)
+        for i in 0..<buffer.fieldCount {
+            guard let name = String(validating: buffer.field(i), as: UTF8.self) else {
+                failure = InputError(
+                    file: self.name, line: startLine,
+                    message:
+                        "the header row is not valid UTF-8 text: expected a CSV file with a header row naming the columns"
+                )
+                return
             }
-            return rawRowFields()
+            names.append(name)
         }
+        header = names
+        headerCount = names.count
+        headerLine = startLine
+    }
+
+    /// The current row's fields, for its rejection.
+    private func rowFields() -> [String] {
+        let buffer = row.pointee
+        if buffer.copyAll {
+            return (0..<buffer.fieldCount).map { String(decoding: buffer.field($0), as: UTF8.self) }
+        }
+        return rawRowFields()
     }
 
     private func emitPending(_ fields: [[UInt8]], line startLine: Int) throws {
@@ -422,7 +447,8 @@ struct CSVRowBuffer {
     var ends: UnsafeMutablePointer<Int>
     var fieldCount = 0
     var fieldCapacity: Int
-    unowned(unsafe) var owner: CSVReader?
+    /// The reader, which owns this buffer and so outlives it.
+    var owner: Unmanaged<CSVReader>?
     /// Copy every field (the header, and rows read before the columns are known).
     var copyAll = true
     /// Per column, whether its bytes are copied; columns past the end are not.
@@ -503,16 +529,19 @@ struct CSVRowBuffer {
 
     @inline(__always)
     mutating func endField() {
-        if fieldCount == fieldCapacity {
-            let capacity = fieldCapacity * 2
-            let grown = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
-            grown.update(from: ends, count: fieldCount)
-            ends.deallocate()
-            ends = grown
-            fieldCapacity = capacity
-        }
+        if fieldCount == fieldCapacity { growEnds() }
         ends[fieldCount] = byteCount
         fieldCount += 1
+    }
+
+    @inline(never)
+    private mutating func growEnds() {
+        let capacity = fieldCapacity * 2
+        let grown = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        grown.update(from: ends, count: fieldCount)
+        ends.deallocate()
+        ends = grown
+        fieldCapacity = capacity
     }
 
     @inline(__always)
@@ -522,19 +551,23 @@ struct CSVRowBuffer {
     }
 }
 
-@inline(__always)
+/// Called by libcsv for every field: most are not needed, and only counted, on a path that stays short.
 private func fieldEnded(_ field: UnsafeMutableRawPointer?, _ length: Int, _ data: UnsafeMutableRawPointer?) {
     let row = data.unsafelyUnwrapped.assumingMemoryBound(to: CSVRowBuffer.self)
-    if row.pointee.wants(row.pointee.fieldCount),
-        !row.pointee.append(UnsafeRawBufferPointer(start: field, count: field == nil ? 0 : length))
-    {
-        row.pointee.owner?.fieldOverflow()
+    if row.pointee.wants(row.pointee.fieldCount) { return keepField(field, length, row) }
+    row.pointee.endField()
+}
+
+@inline(never)
+private func keepField(_ field: UnsafeMutableRawPointer?, _ length: Int, _ row: UnsafeMutablePointer<CSVRowBuffer>) {
+    if !row.pointee.append(UnsafeRawBufferPointer(start: field, count: field == nil ? 0 : length)) {
+        row.pointee.owner.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.fieldOverflow() }
         return
     }
     row.pointee.endField()
 }
 
 private func rowEnded(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
-    let row = data!.assumingMemoryBound(to: CSVRowBuffer.self)
-    row.pointee.owner?.endRow()
+    let row = data.unsafelyUnwrapped.assumingMemoryBound(to: CSVRowBuffer.self)
+    row.pointee.owner.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.endRow() }
 }

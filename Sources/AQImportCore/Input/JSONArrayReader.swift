@@ -43,7 +43,8 @@ final class JSONArrayReader {
     @exclusivity(unchecked) private var runs: RecordRunCollector?
     private var pending: [(bytes: [UInt8], line: Int)] = []
     private(set) var firstObjectLine = 1
-    var stats = FileReadStats()
+    /// Counted on every row by the reading thread alone: no exclusivity check is needed.
+    @exclusivity(unchecked) var stats = FileReadStats()
 
     init(source: ByteSource, name: String, fileIndex: Int, rowLimit: RowSizeLimit = .standard) {
         self.source = source
@@ -86,6 +87,15 @@ final class JSONArrayReader {
     }
 
     func read(_ handle: (ReadEvent) throws -> Void) throws {
+        // The scanner and the extractor are locals while reading: handed on as stored properties, the
+        // scanner was copied (its arrays retained and released) and the extractor retained on every object.
+        let extractor = self.extractor!
+        var scanner = JSONLineScanner(targets: [])
+        swap(&scanner, &self.scanner)
+        defer {
+            swap(&scanner, &self.scanner)
+            scanner.release()
+        }
         let early = pending
         pending = []
         for (bytes, line) in early {
@@ -97,23 +107,27 @@ final class JSONArrayReader {
                     throw InputError(file: name, line: line, message: "not valid JSON: \(what)")
 
                 }
-                try process(object, line: line, handle)
+                try process(object, line: line, scanner, extractor, handle)
             }
         }
         while let next = try nextObject(&scanner) {
-            try process(next.object, line: next.line, handle)
+            try process(next.object, line: next.line, scanner, extractor, handle)
         }
         try runs?.flush(to: handle)
         stats.lines = lines + (lastByteIsNewline || stats.decodedBytes == 0 ? 0 : 1)
     }
 
     /// Judges the object `scanner` has just scanned.
-    private func process(_ object: UnsafeRawBufferPointer, line: Int, _ handle: (ReadEvent) throws -> Void) throws {
+    private func process(
+        _ object: UnsafeRawBufferPointer, line: Int, _ scanner: borrowing JSONLineScanner,
+        _ extractor: JSONRecordExtractor, _ handle: (ReadEvent) throws -> Void
+    ) throws {
         stats.rows += 1
-        switch extractor!.outcome(of: scanner, origin: RowOrigin(fileIndex: fileIndex, line: line)) {
+        switch extractor.outcome(of: scanner, origin: RowOrigin(fileIndex: fileIndex, line: line)) {
         case .entry(let entry, let scope):
             stats.records += 1
-            try runs!.append(entry, scope: scope, of: extractor!.builder, to: handle)
+            if runs!.appendToLast(entry, scope: scope) { return }
+            try runs!.append(entry, scope: scope, of: extractor.builder, to: handle)
         case .record(let record):
             stats.records += 1
             try runs?.flush(to: handle)

@@ -32,7 +32,8 @@ final class NDJSONReader {
     /// The objects read while detecting the columns, handed to `read` first.
     private var pending: [(bytes: [UInt8], line: Int)] = []
     private(set) var firstObjectLine = 1
-    var stats = FileReadStats()
+    /// Counted on every row by the reading thread alone: no exclusivity check is needed.
+    @exclusivity(unchecked) var stats = FileReadStats()
 
     init(source: ByteSource, name: String, fileIndex: Int, rowLimit: RowSizeLimit = .standard) {
         self.source = source
@@ -96,20 +97,30 @@ final class NDJSONReader {
     }
 
     func read(_ handle: (ReadEvent) throws -> Void) throws {
+        // The scanner and the extractor are locals while reading: handed on as stored properties, the
+        // scanner was copied (its arrays retained and released) and the extractor retained on every line.
+        let extractor = self.extractor!
+        var scanner = JSONLineScanner(targets: [])
+        swap(&scanner, &self.scanner)
+        defer {
+            swap(&scanner, &self.scanner)
+            scanner.release()
+        }
         let early = pending
         pending = []
         for (bytes, line) in early {
-            try bytes.withUnsafeBytes { try process($0, line: line, handle) }
+            try bytes.withUnsafeBytes { try process($0, line: line, &scanner, extractor, handle) }
         }
         while let line = try nextLine() {
-            try process(line, line: lineNumber, handle)
+            try process(line, line: lineNumber, &scanner, extractor, handle)
         }
         try runs?.flush(to: handle)
         stats.lines = lineNumber
     }
 
     private func process(
-        _ line: UnsafeRawBufferPointer, line number: Int, _ handle: (ReadEvent) throws -> Void
+        _ line: UnsafeRawBufferPointer, line number: Int, _ scanner: inout JSONLineScanner,
+        _ extractor: JSONRecordExtractor, _ handle: (ReadEvent) throws -> Void
     ) throws {
         do {
             guard try scanner.scan(line) else { return }
@@ -117,10 +128,11 @@ final class NDJSONReader {
             throw syntaxError(error, line: number)
         }
         stats.rows += 1
-        switch extractor!.outcome(of: scanner, origin: RowOrigin(fileIndex: fileIndex, line: number)) {
+        switch extractor.outcome(of: scanner, origin: RowOrigin(fileIndex: fileIndex, line: number)) {
         case .entry(let entry, let scope):
             stats.records += 1
-            try runs!.append(entry, scope: scope, of: extractor!.builder, to: handle)
+            if runs!.appendToLast(entry, scope: scope) { return }
+            try runs!.append(entry, scope: scope, of: extractor.builder, to: handle)
         case .record(let record):
             stats.records += 1
             try runs?.flush(to: handle)

@@ -33,6 +33,18 @@ struct RecordRunCollector {
         if open[last].entries.count == Self.capacity { try hand(last, to: handle) }
     }
 
+    /// Adds an entry to the run the last entry went to, when it is of scope `serial` and stays short
+    /// of `capacity`; false (nothing added) when `append(_:scope:of:to:)` must open or hand on a run.
+    /// Needs neither the builder nor the handler, so a reader's row loop does not retain them.
+    @inline(__always)
+    mutating func appendToLast(_ entry: RecordRun.Entry, scope serial: Int) -> Bool {
+        guard last < open.count, open[last].serial == serial, open[last].entries.count < Self.capacity - 1 else {
+            return false
+        }
+        open[last].entries.append(entry)
+        return true
+    }
+
     /// Points `last` at the open run of `serial`, opened (in place of the oldest) when there is none.
     private mutating func find(_ serial: Int, of builder: RecordBuilder, to handle: (ReadEvent) throws -> Void)
         rethrows

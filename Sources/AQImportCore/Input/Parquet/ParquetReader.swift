@@ -28,7 +28,8 @@ final class ParquetReader {
     }
     private var selection: [SelectionSource] = []
     private var rowGroups: [ParquetRowGroup] = []
-    var stats = FileReadStats()
+    /// Counted on every row by the reading thread alone: no exclusivity check is needed.
+    @exclusivity(unchecked) var stats = FileReadStats()
 
     /// The leaf columns' dotted names, for column detection.
     var columns: [String] { schema.leaves.map(\.name) }
