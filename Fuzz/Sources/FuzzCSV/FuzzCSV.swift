@@ -5,6 +5,8 @@ import FuzzSupport
 /// in small chunks whose size comes from the first byte, and both readings must agree: both fail, or
 /// both give the same columns, records and rejections. Any crash, trap, leak or disagreement is a
 /// finding.
+/// A third reading, in the small chunks with the planner's record runs, must hold the same records
+/// and rejections as the whole one.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
@@ -13,6 +15,7 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let whole = FuzzReading.read(bytes, format: .csv, chunkSize: 1 << 16)
     let chunked = FuzzReading.read(bytes, format: .csv, chunkSize: small)
     FuzzReading.check(whole, chunked, chunkSize: small)
+    FuzzReading.checkRuns(whole, FuzzReading.read(bytes, format: .csv, chunkSize: small, runs: true), chunkSize: small)
     return 0
 }
 

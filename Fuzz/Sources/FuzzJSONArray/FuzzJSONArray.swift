@@ -4,6 +4,8 @@ import FuzzSupport
 /// libFuzzer entry point: the input is a whole `.json` file (a JSON array of objects, or NDJSON named
 /// .json), read in one chunk and in small chunks; both readings must agree, and every rejected
 /// object must come back as one NDJSON line. Any crash, trap, leak or disagreement is a finding.
+/// A third reading, in the small chunks with the planner's record runs, must hold the same records
+/// and rejections as the whole one.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSONArray(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
@@ -12,6 +14,7 @@ public func fuzzJSONArray(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let whole = FuzzReading.read(bytes, format: .json, chunkSize: 1 << 16)
     let chunked = FuzzReading.read(bytes, format: .json, chunkSize: small)
     FuzzReading.check(whole, chunked, chunkSize: small)
+    FuzzReading.checkRuns(whole, FuzzReading.read(bytes, format: .json, chunkSize: small, runs: true), chunkSize: small)
     for case .rejected(let rejection) in whole.events {
         if case .ndjson(let line) = rejection.original, line.utf8.contains(0x0A) {
             fatalError("a rejected object kept on more than one line: \(line.debugDescription)")

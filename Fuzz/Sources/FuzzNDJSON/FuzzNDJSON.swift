@@ -4,6 +4,8 @@ import FuzzSupport
 /// libFuzzer entry point: the input is a whole NDJSON file, read in one chunk and in small chunks;
 /// both readings must agree: both fail, or both give the same columns, records and rejections. Any
 /// crash, trap, leak or disagreement is a finding.
+/// A third reading, in the small chunks with the planner's record runs, must hold the same records
+/// and rejections as the whole one.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNDJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
@@ -12,6 +14,8 @@ public func fuzzNDJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let whole = FuzzReading.read(bytes, format: .ndjson, chunkSize: 1 << 16)
     let chunked = FuzzReading.read(bytes, format: .ndjson, chunkSize: small)
     FuzzReading.check(whole, chunked, chunkSize: small)
+    FuzzReading.checkRuns(
+        whole, FuzzReading.read(bytes, format: .ndjson, chunkSize: small, runs: true), chunkSize: small)
     return 0
 }
 
