@@ -237,7 +237,7 @@ public final class Importer: Sendable {
         delivering.withLock { $0 = true }
         if stopRequested.withLock({ $0 }) { sender.stop() }
         let outcome = await sender.deliver(pending)
-        var followed: [QueueRecord]?
+        var followed: QueueRecordList?
         if let follower, let following {
             if case .completed = outcome.status {
                 await follower.deliveryHasEnded()

@@ -81,6 +81,15 @@ public struct IDKey: Hashable, Sendable {
             self.init(kind: kind, hex: 0, bytes: bytes)
         }
     }
+
+    /// Whether `IDKey(kind: kind, id: id)` equals this key, without making it.
+    func matches(kind: RecordKind, id: RecordID) -> Bool {
+        guard kind == self.kind else { return false }
+        switch id {
+        case .hex64(let value): return bytes == nil && hex == value
+        case .text(let text): return bytes.map { text.utf8.elementsEqual($0) } ?? false
+        }
+    }
 }
 
 extension RecordID {

@@ -12,7 +12,7 @@
 public actor QueueTailFollower {
     public let listing: QueueListing
     /// Every record the listing showed, each once, in listing order.
-    private var records: [QueueRecord] = []
+    private var records = QueueRecordList()
     /// Records added to the queue by the delivery since the tail page was last read.
     private var addedSinceRead = 0
     private var deliveryEnded = false
@@ -47,7 +47,7 @@ public actor QueueTailFollower {
 
     /// Follows the listing until delivery has ended and a read that began after it reached the end.
     /// Returns every record of the queue, or nil when the listing could not be followed.
-    public func follow() async -> [QueueRecord]? {
+    public func follow() async -> QueueRecordList? {
         var cursor: String?
         // The record ids already taken from the page that `cursor` fetches.
         var taken: [String] = []
@@ -68,7 +68,7 @@ public actor QueueTailFollower {
             guard page.items.count >= taken.count,
                 zip(taken, page.items).allSatisfy({ $0 == $1.recordID })
             else { return nil }
-            records += page.items.dropFirst(taken.count)
+            records.append(contentsOf: page.items.dropFirst(taken.count))
             if let next = page.nextCursor {
                 cursor = next
                 taken = []

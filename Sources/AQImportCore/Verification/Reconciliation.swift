@@ -49,9 +49,23 @@ public struct Reconciliation: Sendable {
 
     public var total: ReconciliationCounts { perKind.values.reduce(ReconciliationCounts(), +) }
 
-    /// The delivered ids and each one's class (its counts with a single 1), for counting per input.
+    /// The delivered ids and each one's class, for counting per input: the place of its one count in
+    /// `ReconciliationCounts` (created, already present, not found, unconfirmed), a byte an id.
     public var delivered: DeliveredIDs?
-    public var classes: [ReconciliationCounts] = []
+    public var classes: [UInt8] = []
+
+    static func counts(ofClass code: UInt8) -> ReconciliationCounts {
+        switch code {
+        case 0: ReconciliationCounts(created: 1)
+        case 1: ReconciliationCounts(alreadyPresent: 1)
+        case 2: ReconciliationCounts(notFound: 1)
+        default: ReconciliationCounts(unconfirmed: 1)
+        }
+    }
+
+    static func classCode(of counts: ReconciliationCounts) -> UInt8 {
+        counts.created > 0 ? 0 : counts.alreadyPresent > 0 ? 1 : counts.notFound > 0 ? 2 : 3
+    }
 
     /// The counts of the delivered ids among `ids` (each counted once).
     public func counts(of ids: some Sequence<(RecordKind, Scope, RecordID)>) -> ReconciliationCounts {
@@ -61,7 +75,7 @@ public struct Reconciliation: Sendable {
         for (kind, scope, id) in ids {
             guard let at = delivered.position(of: IDKey(kind: kind, id: id), scope: scope), seen.insert(at).inserted
             else { continue }
-            total = total + classes[at]
+            total = total + Self.counts(ofClass: classes[at])
         }
         return total
     }
@@ -82,20 +96,26 @@ public struct DeliveredIDs: Sendable {
     }
 
     public struct Entry: Sendable {
-        /// Index into `sources`.
-        public var source: Int32
         public var id: RecordID
         /// The record a 201 (or an earlier verification) tied to it, if any.
         public var recordID: String?
+        /// Index into `sources` (after the two above, so that it packs with the flags).
+        public var source: Int32
         public var inBaseline = false
         public var foundEarlier = false
+
+        public init(source: Int32, id: RecordID, recordID: String?) {
+            self.id = id
+            self.recordID = recordID
+            self.source = source
+        }
     }
 
     public private(set) var entries: [Entry] = []
     public private(set) var sources: [Source] = []
     private var sourceIndex: [Source: Int32] = [:]
     /// The first entry of each kind and id.
-    private var index: [IDKey: Int] = [:]
+    private var index = IDPositionTable()
     /// The next entry with the same kind and id in another scope (one session id in two projects):
     /// the listing names ids without their scope, so these are settled by how many records it shows.
     private var nextWithSameID: [Int: Int] = [:]
@@ -106,6 +126,10 @@ public struct DeliveredIDs: Sendable {
     /// The ids of every settled request, less those the server refused.
     public init(state: JournalState) {
         baselineTaken = state.baseline != nil
+        entries.reserveCapacity(
+            state.landings.values.joined().reduce(0) { total, landing in
+                landing.sources.reduce(total) { $0 + $1.ids.count }
+            })
         for (request, landings) in state.landings.sorted(by: { $0.key < $1.key }) where state.isSettled(request) {
             let refused = Set(
                 (state.rejected[request]?.rejections ?? []).map { IDKey(kind: $0.kind, bytes: Array($0.id.utf8)) })
@@ -155,8 +179,15 @@ public struct DeliveredIDs: Sendable {
     /// The entry of `id` in the scope of `source`, added when there is none.
     private mutating func position(of key: IDKey, source: Int32, id: RecordID) -> Int {
         let scope = sources[Int(source)].scope
-        guard var at = index[key] else {
-            index[key] = entries.count
+        guard var at = first(key) else {
+            do {
+                // The table cannot read `self` while it changes: it reads these (shared, not copied).
+                let known = entries
+                let knownSources = sources
+                index.insert(known.count, key: key) {
+                    IDKey(kind: knownSources[Int(known[$0].source)].kind, id: known[$0].id)
+                }
+            }
             entries.append(Entry(source: source, id: id, recordID: nil))
             return entries.count - 1
         }
@@ -171,11 +202,16 @@ public struct DeliveredIDs: Sendable {
         return at
     }
 
+    /// The first entry of a kind and id.
+    private func first(_ key: IDKey) -> Int? {
+        index.position(of: key) { key.matches(kind: sources[Int(entries[$0].source)].kind, id: entries[$0].id) }
+    }
+
     public var count: Int { entries.count }
 
     /// Every entry of a kind and id, one per scope it was delivered in.
     public func positions(of key: IDKey) -> [Int] {
-        guard var at = index[key] else { return [] }
+        guard var at = first(key) else { return [] }
         var all = [at]
         while let next = nextWithSameID[at] {
             all.append(next)
@@ -185,14 +221,16 @@ public struct DeliveredIDs: Sendable {
     }
 
     /// Marks in `inQueue` (one place per entry) the entries that `records`, part of a listing of the
-    /// queue, show, with the record id shown for each.
+    /// queue, show, with a record id for each: the one the journal already ties to the entry when it
+    /// has one (`reconcile` reads the listing's only for an id no 201 confirmed), so that a listing of
+    /// the whole queue does not hold a second copy of every record id.
     public func mark(_ records: some Sequence<QueueRecord>, in inQueue: inout [String?]) {
         for record in records {
             // One record for each scope the id was delivered in: the listing does not say which.
             guard let kind = record.kind, let bytes = record.sourceID,
                 let at = positions(of: IDKey(kind: kind, bytes: bytes)).first(where: { inQueue[$0] == nil })
             else { continue }
-            inQueue[at] = record.recordID
+            inQueue[at] = entries[at].recordID ?? record.recordID
         }
     }
 
@@ -240,7 +278,7 @@ public struct DeliveredIDs: Sendable {
             } else {
                 counts.unconfirmed = 1
             }
-            result.classes.append(counts)
+            result.classes.append(Reconciliation.classCode(of: counts))
             if missing {
                 result.missing.append(
                     Reconciliation.Missing(

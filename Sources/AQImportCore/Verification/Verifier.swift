@@ -41,7 +41,7 @@ public struct Verifier: Sendable {
     /// when some id was not confirmed by a 201). `followed`, the records a `QueueTailFollower` saw
     /// during delivery, stands for the listing when it shows every delivered id; otherwise the whole
     /// queue is listed.
-    public func reconcile(_ state: JournalState, mode: VerifyMode, followed: [QueueRecord]? = nil)
+    public func reconcile(_ state: JournalState, mode: VerifyMode, followed: QueueRecordList? = nil)
         async throws(RemoteError) -> Reconciliation
     {
         let delivered = DeliveredIDs(state: state)

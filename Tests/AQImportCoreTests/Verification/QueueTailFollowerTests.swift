@@ -149,7 +149,7 @@ import Testing
         }
         let state = ReconciliationTests.state(ReconciliationTests.request(ids), created: created, baseline: [])
         let followed = Array(queue.records.withLock { $0 }.prefix(seen))
-        let result = try await verifier.reconcile(state, mode: .always, followed: followed)
+        let result = try await verifier.reconcile(state, mode: .always, followed: QueueRecordList(followed))
         return (result, transport.calls.count)
     }
 
