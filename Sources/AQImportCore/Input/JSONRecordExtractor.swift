@@ -15,8 +15,9 @@ final class JSONRecordExtractor {
     /// The names looked at for the id and the time, in order, and how many objects used each.
     let idNames: [String]
     let timeNames: [String]
-    private(set) var idNameCounts: [Int]
-    private(set) var timeNameCounts: [Int]
+    /// Counted on every object by the reading thread alone: no exclusivity check is needed.
+    @exclusivity(unchecked) private(set) var idNameCounts: [Int]
+    @exclusivity(unchecked) private(set) var timeNameCounts: [Int]
     let builder: RecordBuilder
     private let idTargets: Range<Int>
     private let timeTargets: Range<Int>
