@@ -14,12 +14,12 @@ public struct JournalLanding: Sendable, Hashable {
     /// order, ids in order), or -1 when its `data` names none of them.
     public var createdIndices: [Int32]
     /// The created records' ids, in the same order as `createdIndices`.
-    public var recordIDs: [String]
+    public var recordIDs: PackedStrings
 
-    public init(sources: [RecordSource], createdIndices: [Int32], recordIDs: [String]) {
+    public init(sources: [RecordSource], createdIndices: [Int32], recordIDs: some Sequence<String>) {
         self.sources = sources
         self.createdIndices = createdIndices
-        self.recordIDs = recordIDs
+        self.recordIDs = PackedStrings(recordIDs)
     }
 
     /// Ties each created record to the id of `request` that its `data` names (same kind, same bytes).
@@ -147,7 +147,7 @@ extension JournalLanding: Codable {
         }
         try container.encode(encoded, forKey: .sources)
         try container.encode(createdIndices, forKey: .createdIndices)
-        try container.encode(FrontCoding.encode(recordIDs), forKey: .recordIDs)
+        try container.encode(FrontCoding.encode(Array(recordIDs)), forKey: .recordIDs)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -187,7 +187,7 @@ extension JournalLanding: Codable {
             return RecordSource(kind: source.k, scope: scope, window: window, ids: ids)
         }
         createdIndices = try container.decode([Int32].self, forKey: .createdIndices)
-        recordIDs = try FrontCoding.decode(try container.decode([String].self, forKey: .recordIDs))
+        recordIDs = PackedStrings(try FrontCoding.decode(try container.decode([String].self, forKey: .recordIDs)))
         guard createdIndices.count == recordIDs.count else {
             throw DecodingError.dataCorrupted(
                 .init(

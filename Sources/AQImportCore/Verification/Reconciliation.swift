@@ -97,18 +97,21 @@ public struct DeliveredIDs: Sendable {
 
     public struct Entry: Sendable {
         public var id: RecordID
-        /// The record a 201 (or an earlier verification) tied to it, if any.
-        public var recordID: String?
-        /// Index into `sources` (after the two above, so that it packs with the flags).
+        /// Where the record id a 201 (or an earlier verification) tied to it is: a list of
+        /// `recordIDLists` and a place in it; `recordIDList` is -1 when there is none (`recordID(of:)`).
+        var recordIDList: Int32 = -1
+        var recordIDPlace: Int32 = 0
+        /// Index into `sources`.
         public var source: Int32
         public var inBaseline = false
         public var foundEarlier = false
 
-        public init(source: Int32, id: RecordID, recordID: String?) {
+        public init(source: Int32, id: RecordID) {
             self.id = id
-            self.recordID = recordID
             self.source = source
         }
+
+        public var hasRecordID: Bool { recordIDList >= 0 }
     }
 
     public private(set) var entries: [Entry] = []
@@ -121,6 +124,9 @@ public struct DeliveredIDs: Sendable {
     private var nextWithSameID: [Int: Int] = [:]
     /// Records created by this import whose `data` named none of its ids: undo deletes them too.
     public private(set) var unnamedRecordIDs: [String] = []
+    /// The record ids entries point at: each landing's (shared with the journal state, not copied),
+    /// then those earlier verifications found. A String each cost about 80 bytes an id.
+    private var recordIDLists: [PackedStrings] = []
     public let baselineTaken: Bool
 
     /// The ids of every settled request, less those the server refused.
@@ -154,11 +160,14 @@ public struct DeliveredIDs: Sendable {
                     }
                     positions.append(position(of: key, source: item.source, id: item.id))
                 }
-                for (position, recordID) in zip(landing.createdIndices, landing.recordIDs) {
+                let list = Int32(recordIDLists.count)
+                recordIDLists.append(landing.recordIDs)
+                for (place, position) in landing.createdIndices.enumerated() {
                     if position >= 0, Int(position) < positions.count, positions[Int(position)] >= 0 {
-                        entries[positions[Int(position)]].recordID = recordID
+                        entries[positions[Int(position)]].recordIDList = list
+                        entries[positions[Int(position)]].recordIDPlace = Int32(place)
                     } else {
-                        unnamedRecordIDs.append(recordID)
+                        unnamedRecordIDs.append(landing.recordIDs[place])
                     }
                 }
             }
@@ -167,13 +176,20 @@ public struct DeliveredIDs: Sendable {
             let key = IDKey(kind: match.kind, bytes: Array(match.id.utf8))
             if let at = positions(of: key).first(where: { !entries[$0].inBaseline }) { entries[at].inBaseline = true }
         }
+        var foundRecordIDs = PackedStrings()
+        let foundList = Int32(recordIDLists.count)
         for match in state.found {
             let key = IDKey(kind: match.kind, bytes: Array(match.id.utf8))
             if let at = positions(of: key).first(where: { !entries[$0].foundEarlier }) {
                 entries[at].foundEarlier = true
-                entries[at].recordID = entries[at].recordID ?? match.recordID
+                if !entries[at].hasRecordID {
+                    entries[at].recordIDList = foundList
+                    entries[at].recordIDPlace = Int32(foundRecordIDs.count)
+                    foundRecordIDs.append(match.recordID)
+                }
             }
         }
+        recordIDLists.append(foundRecordIDs)
     }
 
     /// The entry of `id` in the scope of `source`, added when there is none.
@@ -188,13 +204,13 @@ public struct DeliveredIDs: Sendable {
                     IDKey(kind: knownSources[Int(known[$0].source)].kind, id: known[$0].id)
                 }
             }
-            entries.append(Entry(source: source, id: id, recordID: nil))
+            entries.append(Entry(source: source, id: id))
             return entries.count - 1
         }
         while sources[Int(entries[at].source)].scope != scope {
             guard let next = nextWithSameID[at] else {
                 nextWithSameID[at] = entries.count
-                entries.append(Entry(source: source, id: id, recordID: nil))
+                entries.append(Entry(source: source, id: id))
                 return entries.count - 1
             }
             at = next
@@ -209,6 +225,13 @@ public struct DeliveredIDs: Sendable {
 
     public var count: Int { entries.count }
 
+    /// The record a 201 (or an earlier verification) tied to entry `at`, if any.
+    public func recordID(of at: Int) -> String? {
+        let entry = entries[at]
+        guard entry.hasRecordID else { return nil }
+        return recordIDLists[Int(entry.recordIDList)][Int(entry.recordIDPlace)]
+    }
+
     /// Every entry of a kind and id, one per scope it was delivered in.
     public func positions(of key: IDKey) -> [Int] {
         guard var at = first(key) else { return [] }
@@ -221,16 +244,16 @@ public struct DeliveredIDs: Sendable {
     }
 
     /// Marks in `inQueue` (one place per entry) the entries that `records`, part of a listing of the
-    /// queue, show, with a record id for each: the one the journal already ties to the entry when it
-    /// has one (`reconcile` reads the listing's only for an id no 201 confirmed), so that a listing of
-    /// the whole queue does not hold a second copy of every record id.
+    /// queue, show, with the record id shown for an entry the journal ties to none; for the others,
+    /// which `reconcile` counts without their record id, an empty one, so that a listing of the whole
+    /// queue does not hold a second copy of every record id.
     public func mark(_ records: some Sequence<QueueRecord>, in inQueue: inout [String?]) {
         for record in records {
             // One record for each scope the id was delivered in: the listing does not say which.
             guard let kind = record.kind, let bytes = record.sourceID,
                 let at = positions(of: IDKey(kind: kind, bytes: bytes)).first(where: { inQueue[$0] == nil })
             else { continue }
-            inQueue[at] = entries[at].recordID ?? record.recordID
+            inQueue[at] = entries[at].hasRecordID ? "" : record.recordID
         }
     }
 
@@ -240,11 +263,11 @@ public struct DeliveredIDs: Sendable {
     }
 
     /// Whether some delivered id has no record tied to it, so that only a listing settles it.
-    public var hasUnconfirmed: Bool { entries.contains { $0.recordID == nil } }
+    public var hasUnconfirmed: Bool { entries.contains { !$0.hasRecordID } }
 
     /// The records this import created (a 201 or a verification tied them to it), for undo.
     public var createdRecordIDs: [String] {
-        entries.compactMap { $0.inBaseline ? nil : $0.recordID } + unnamedRecordIDs
+        entries.indices.compactMap { entries[$0].inBaseline ? nil : recordID(of: $0) } + unnamedRecordIDs
     }
 
     /// Settles every id. `queue` is what a listing found (`inQueue[i]` for entry `i`, with the record
@@ -260,7 +283,7 @@ public struct DeliveredIDs: Sendable {
             var missing = false
             if let inQueue {
                 if let listedRecord = inQueue[at] {
-                    if entry.recordID != nil && !entry.inBaseline {
+                    if entry.hasRecordID && !entry.inBaseline {
                         counts.created = 1
                     } else if entry.inBaseline || !baselineTaken {
                         counts.alreadyPresent = 1
@@ -273,7 +296,7 @@ public struct DeliveredIDs: Sendable {
                     counts.notFound = 1
                     missing = true
                 }
-            } else if entry.recordID != nil {
+            } else if entry.hasRecordID {
                 counts.created = 1
             } else {
                 counts.unconfirmed = 1
@@ -283,7 +306,7 @@ public struct DeliveredIDs: Sendable {
                 result.missing.append(
                     Reconciliation.Missing(
                         kind: source.kind, scope: source.scope, window: source.window, id: entry.id,
-                        wasCreated: entry.recordID != nil && !entry.inBaseline))
+                        wasCreated: entry.hasRecordID && !entry.inBaseline))
             }
             result.perKind[source.kind, default: ReconciliationCounts()] =
                 result.perKind[source.kind, default: ReconciliationCounts()] + counts

@@ -33,7 +33,7 @@ import Testing
         }
         #expect(id == request.id)
         #expect(decoded.sources == request.sources)
-        #expect(decoded.recordIDs == created.map(\.recordID))
+        #expect(Array(decoded.recordIDs) == created.map(\.recordID))
         #expect(decoded.createdIndices == [1, 3, -1])
         // Byte-exact: the NFD id comes back as NFD.
         #expect(
