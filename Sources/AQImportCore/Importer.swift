@@ -217,7 +217,8 @@ public final class Importer: Sendable {
 
         // With --verify always the queue is listed in any case: read it as it fills, during delivery.
         let follower =
-            delivery.verify == .always && !pending.isEmpty ? QueueTailFollower(listing: verifier.listing) : nil
+            delivery.verify == .always && !pending.isEmpty
+            ? QueueTailFollower(listing: verifier.listing, expectedRecords: plan.recordCount) : nil
         let following = follower.map { follower in Task { await follower.follow() } }
         let events = self.events
         let sender = Sender(

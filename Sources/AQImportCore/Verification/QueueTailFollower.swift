@@ -20,8 +20,10 @@ public actor QueueTailFollower {
     private var wakeUp: CheckedContinuation<Void, Never>?
     private var pagesRead = 0
 
-    public init(listing: QueueListing) {
+    /// `expectedRecords`: about how many records the queue will list (the plan's), reserved up front.
+    public init(listing: QueueListing, expectedRecords: Int = 0) {
         self.listing = listing
+        records.reserveCapacity(expectedRecords)
     }
 
     /// How many GETs the follower made.

@@ -96,7 +96,9 @@ public struct DeliveredIDs: Sendable {
     }
 
     public struct Entry: Sendable {
-        public var id: RecordID
+        /// Where its id is: a list of `idLists` (a landing's source's ids) and a place in it (`id(of:)`).
+        var idList: Int32
+        var idPlace: Int32
         /// Where the record id a 201 (or an earlier verification) tied to it is: a list of
         /// `recordIDLists` and a place in it; `recordIDList` is -1 when there is none (`recordID(of:)`).
         var recordIDList: Int32 = -1
@@ -106,8 +108,9 @@ public struct DeliveredIDs: Sendable {
         public var inBaseline = false
         public var foundEarlier = false
 
-        public init(source: Int32, id: RecordID) {
-            self.id = id
+        init(source: Int32, idList: Int32, idPlace: Int32) {
+            self.idList = idList
+            self.idPlace = idPlace
             self.source = source
         }
 
@@ -127,6 +130,8 @@ public struct DeliveredIDs: Sendable {
     /// The record ids entries point at: each landing's (shared with the journal state, not copied),
     /// then those earlier verifications found. A String each cost about 80 bytes an id.
     private var recordIDLists: [PackedStrings] = []
+    /// The ids entries point at: each landing's sources' ids, shared with the journal state.
+    private var idLists: [[RecordID]] = []
     public let baselineTaken: Bool
 
     /// The ids of every settled request, less those the server refused.
@@ -147,18 +152,20 @@ public struct DeliveredIDs: Sendable {
                     sourceIndex[key] = Int32(sources.count - 1)
                     return Int32(sources.count - 1)
                 }
-                let ids = landing.sources.enumerated().flatMap { at, source in
-                    source.ids.map { (kind: source.kind, source: sourcePositions[at], id: $0) }
-                }
                 var positions: [Int] = []
-                positions.reserveCapacity(ids.count)
-                for item in ids {
-                    let key = IDKey(kind: item.kind, id: item.id)
-                    if refused.contains(key) {
-                        positions.append(-1)
-                        continue
+                positions.reserveCapacity(landing.sources.reduce(0) { $0 + $1.ids.count })
+                for (at, source) in landing.sources.enumerated() {
+                    let list = Int32(idLists.count)
+                    idLists.append(source.ids)
+                    for (place, id) in source.ids.enumerated() {
+                        let key = IDKey(kind: source.kind, id: id)
+                        if refused.contains(key) {
+                            positions.append(-1)
+                            continue
+                        }
+                        positions.append(
+                            position(of: key, source: sourcePositions[at], idList: list, idPlace: Int32(place)))
                     }
-                    positions.append(position(of: key, source: item.source, id: item.id))
                 }
                 let list = Int32(recordIDLists.count)
                 recordIDLists.append(landing.recordIDs)
@@ -192,25 +199,29 @@ public struct DeliveredIDs: Sendable {
         recordIDLists.append(foundRecordIDs)
     }
 
-    /// The entry of `id` in the scope of `source`, added when there is none.
-    private mutating func position(of key: IDKey, source: Int32, id: RecordID) -> Int {
+    /// The entry of `key` in the scope of `source`, added (its id at `idPlace` of `idList`) when there
+    /// is none.
+    private mutating func position(of key: IDKey, source: Int32, idList: Int32, idPlace: Int32) -> Int {
         let scope = sources[Int(source)].scope
         guard var at = first(key) else {
             do {
                 // The table cannot read `self` while it changes: it reads these (shared, not copied).
                 let known = entries
                 let knownSources = sources
+                let knownIDs = idLists
                 index.insert(known.count, key: key) {
-                    IDKey(kind: knownSources[Int(known[$0].source)].kind, id: known[$0].id)
+                    IDKey(
+                        kind: knownSources[Int(known[$0].source)].kind,
+                        id: knownIDs[Int(known[$0].idList)][Int(known[$0].idPlace)])
                 }
             }
-            entries.append(Entry(source: source, id: id))
+            entries.append(Entry(source: source, idList: idList, idPlace: idPlace))
             return entries.count - 1
         }
         while sources[Int(entries[at].source)].scope != scope {
             guard let next = nextWithSameID[at] else {
                 nextWithSameID[at] = entries.count
-                entries.append(Entry(source: source, id: id))
+                entries.append(Entry(source: source, idList: idList, idPlace: idPlace))
                 return entries.count - 1
             }
             at = next
@@ -220,10 +231,15 @@ public struct DeliveredIDs: Sendable {
 
     /// The first entry of a kind and id.
     private func first(_ key: IDKey) -> Int? {
-        index.position(of: key) { key.matches(kind: sources[Int(entries[$0].source)].kind, id: entries[$0].id) }
+        index.position(of: key) { key.matches(kind: sources[Int(entries[$0].source)].kind, id: id(of: $0)) }
     }
 
     public var count: Int { entries.count }
+
+    /// The id of entry `at`.
+    public func id(of at: Int) -> RecordID {
+        idLists[Int(entries[at].idList)][Int(entries[at].idPlace)]
+    }
 
     /// The record a 201 (or an earlier verification) tied to entry `at`, if any.
     public func recordID(of at: Int) -> String? {
@@ -290,7 +306,7 @@ public struct DeliveredIDs: Sendable {
                     } else {
                         counts.created = 1
                         result.newlyFound.append(
-                            JournalMatches.Match(kind: source.kind, id: entry.id.text, recordID: listedRecord))
+                            JournalMatches.Match(kind: source.kind, id: id(of: at).text, recordID: listedRecord))
                     }
                 } else {
                     counts.notFound = 1
@@ -305,7 +321,7 @@ public struct DeliveredIDs: Sendable {
             if missing {
                 result.missing.append(
                     Reconciliation.Missing(
-                        kind: source.kind, scope: source.scope, window: source.window, id: entry.id,
+                        kind: source.kind, scope: source.scope, window: source.window, id: id(of: at),
                         wasCreated: entry.hasRecordID && !entry.inBaseline))
             }
             result.perKind[source.kind, default: ReconciliationCounts()] =

@@ -14,6 +14,11 @@ import Testing
             QueueRecord(recordID: "cafe\u{301}", kind: .trace, sourceID: Array("cafe\u{301}".utf8)),
             QueueRecord(recordID: "long", kind: .span, sourceID: [UInt8](repeating: 0x61, count: 40_000)),
             QueueRecord(recordID: "after", kind: .span, sourceID: [0xFF, 0x00]),
+            // 16 hex digits are kept as 8 bytes, and only when lowercase: the bytes come back as they were.
+            QueueRecord(recordID: "hex", kind: .span, sourceID: Array("ffffffffffffffff".utf8)),
+            QueueRecord(recordID: "hex0", kind: .trace, sourceID: Array("0000000000000000".utf8)),
+            QueueRecord(recordID: "upper", kind: .span, sourceID: Array("00000000000000AB".utf8)),
+            QueueRecord(recordID: "short", kind: .span, sourceID: Array("00000000000000a".utf8)),
         ]
         var list = QueueRecordList()
         list.append(contentsOf: records.prefix(3))
