@@ -6,7 +6,9 @@ extension Journal {
     /// `ignoredTailBytes`; a damaged line before it throws `JournalError.damagedLine` naming it.
     public static func replay(path: String) throws -> JournalState? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return try replay(bytes: [UInt8](data), path: path)
+        // Read in place: a copy of the file (28 bytes a delivered id) would sit beside it while the
+        // state is built.
+        return try data.withUnsafeBytes { try replay(buffer: $0, path: path) }
     }
 
     static func replay(bytes: [UInt8], path: String) throws -> JournalState? {

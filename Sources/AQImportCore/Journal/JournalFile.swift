@@ -80,7 +80,8 @@ final class JournalFile: @unchecked Sendable {
             if count == 0 { break }
             offset += count
         }
-        return Array(bytes.prefix(offset))
+        bytes.removeSubrange(offset...)
+        return bytes
     }
 
     /// Cuts the file to `length` bytes (a torn last line) and makes that durable.
