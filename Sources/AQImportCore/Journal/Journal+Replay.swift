@@ -5,42 +5,106 @@ extension Journal {
     /// line yet). A torn or corrupt last line (a crash mid-write) is ignored and reported in
     /// `ignoredTailBytes`; a damaged line before it throws `JournalError.damagedLine` naming it.
     public static func replay(path: String) throws -> JournalState? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        // Read in place: a copy of the file (28 bytes a delivered id) would sit beside it while the
-        // state is built.
-        return try data.withUnsafeBytes { try replay(buffer: $0, path: path) }
+        try replay(path: path, chunkSize: 1 << 20)
+    }
+
+    /// Reads the file `chunkSize` bytes at a time (a longer line is gathered whole), up to the length
+    /// it had when opened: the whole file would sit beside the state being built, 28 bytes a
+    /// delivered id.
+    static func replay(path: String, chunkSize: Int) throws -> JournalState? {
+        let fd = openFD(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { closeFD(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw JournalError.io(path: path, operation: "stat", errno: errno) }
+        // Only a file holds a journal (a directory at the path is none, as before).
+        guard info.st_mode & S_IFMT == S_IFREG else { return nil }
+        var total = Int(info.st_size)
+        var replay = LineReplay(path: path)
+        // The bytes read and not yet replayed (a partial line), and where they begin in the file.
+        var pending: [UInt8] = []
+        var pendingStart = 0
+        var offset = 0
+        while offset < total {
+            let want = min(max(1, chunkSize), total - offset)
+            let kept = pending.count
+            pending.append(contentsOf: repeatElement(0, count: want))
+            let count = pending.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + kept, want, off_t(offset)) }
+            if count < 0 {
+                pending.removeLast(want)
+                if errno == EINTR { continue }
+                throw JournalError.io(path: path, operation: "read", errno: errno)
+            }
+            pending.removeLast(want - count)
+            if count == 0 {
+                total = offset  // the file shrank since it was opened
+                break
+            }
+            offset += count
+            let end = total
+            let (used, stopped) = try pending.withUnsafeBytes { bytes in
+                try replay.lines(in: bytes, at: pendingStart, fileLength: end)
+            }
+            if stopped { return replay.state }
+            pending.removeFirst(used)
+            pendingStart += used
+        }
+        if !pending.isEmpty {
+            // A torn last line: the write that carried it never finished.
+            replay.state?.ignoredTailBytes = Int64(pending.count)
+        }
+        return replay.state
     }
 
     static func replay(bytes: [UInt8], path: String) throws -> JournalState? {
-        try bytes.withUnsafeBytes { try replay(buffer: $0, path: path) }
+        try bytes.withUnsafeBytes { bytes in
+            var replay = LineReplay(path: path)
+            let (used, stopped) = try replay.lines(in: bytes, at: 0, fileLength: bytes.count)
+            if !stopped && used < bytes.count {
+                // A torn last line: the write that carried it never finished.
+                replay.state?.ignoredTailBytes = Int64(bytes.count - used)
+            }
+            return replay.state
+        }
     }
 
-    private static func replay(buffer bytes: UnsafeRawBufferPointer, path: String) throws -> JournalState? {
+    /// A journal's lines applied one after another to the state they build.
+    private struct LineReplay {
+        let path: String
         let codec = JournalLineCodec()
         var state: JournalState?
         var lineNumber = 0
-        var start = 0
-        while start < bytes.count {
-            lineNumber += 1
-            guard let found = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
-            else {
-                // A torn last line: the write that carried it never finished.
-                state?.ignoredTailBytes = Int64(bytes.count - start)
-                break
-            }
-            let newline = UnsafeRawPointer(found) - bytes.baseAddress!
-            let isLast = newline + 1 == bytes.count
-            let entry: JournalEntry
-            switch codec.decode(UnsafeRawBufferPointer(rebasing: bytes[start..<newline])) {
-            case .success(let decoded):
-                entry = decoded
-            case .failure(let problem):
-                if isLast {
-                    state?.ignoredTailBytes = Int64(bytes.count - start)
-                    return state
+
+        init(path: String) {
+            self.path = path
+        }
+
+        /// Applies every whole line of `bytes`, which begin at `start` in a file of `fileLength` bytes.
+        /// Returns how many bytes those lines took, and whether a corrupt last line ended the journal.
+        mutating func lines(in bytes: UnsafeRawBufferPointer, at start: Int, fileLength: Int) throws -> (Int, Bool) {
+            var used = 0
+            while used < bytes.count,
+                let found = memchr(bytes.baseAddress! + used, Int32(UInt8(ascii: "\n")), bytes.count - used)
+            {
+                let newline = UnsafeRawPointer(found) - bytes.baseAddress!
+                lineNumber += 1
+                let lineEnd = start + newline + 1
+                switch codec.decode(UnsafeRawBufferPointer(rebasing: bytes[used..<newline])) {
+                case .success(let entry):
+                    try apply(entry, endingAt: lineEnd)
+                case .failure(let problem):
+                    if lineEnd == fileLength {
+                        state?.ignoredTailBytes = Int64(newline + 1 - used)
+                        return (newline + 1, true)
+                    }
+                    throw JournalError.damagedLine(path: path, line: lineNumber, problem: Journal.describe(problem))
                 }
-                throw JournalError.damagedLine(path: path, line: lineNumber, problem: describe(problem))
+                used = newline + 1
             }
+            return (used, false)
+        }
+
+        private mutating func apply(_ entry: JournalEntry, endingAt lineEnd: Int) throws {
             if state == nil {
                 guard case .header(let header) = entry else { throw JournalError.missingHeader(path: path) }
                 state = JournalState(header: header)
@@ -50,13 +114,11 @@ extension Journal {
             }
             state!.apply(entry)
             state!.lineCount += 1
-            state!.validLength = Int64(newline + 1)
-            start = newline + 1
+            state!.validLength = Int64(lineEnd)
         }
-        return state
     }
 
-    private static func describe(_ problem: JournalLineCodec.LineProblem) -> String {
+    fileprivate static func describe(_ problem: JournalLineCodec.LineProblem) -> String {
         switch problem {
         case .checksumMismatch: "the checksum does not match (the line was edited or damaged)"
         case .noChecksum: "the line has no checksum (it was edited, or was not written by aq-import)"

@@ -155,10 +155,10 @@ private func startsLikeAJournal(_ path: String) -> Bool {
     return count == 6 && prefix == Array(#"{"c":""#.utf8)
 }
 
-private func openFD(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
+func openFD(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
     open(path, flags, mode)
 }
 
-private func closeFD(_ fd: Int32) {
+func closeFD(_ fd: Int32) {
     _ = close(fd)
 }

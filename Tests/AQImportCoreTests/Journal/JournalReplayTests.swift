@@ -181,6 +181,40 @@ struct JournalReplayTests {
         #expect(try Journal.replay(path: fixture.journalPath)?.header == fixture.header())
     }
 
+    @Test(
+        "read in chunks of any size, down to a byte, a journal replays as when read whole",
+        arguments: [1, 5, 64, 1 << 20])
+    func chunksOfAnySizeReplayAlike(chunkSize: Int) async throws {
+        let fixture = try JournalFixture()
+        try await fixture.writeSampleJournal()
+        let original = fixture.contents()
+        let whole = try #require(try Journal.replay(bytes: Array(original.utf8), path: fixture.journalPath))
+        for tail in ["", #"{"c":"1234abcd","id":"0af"#, #"{"c":"00000000","id":"0af3","type":"sent"}"# + "\n"] {
+            fixture.write(original + tail)
+            let expected = try #require(
+                try Journal.replay(bytes: Array((original + tail).utf8), path: fixture.journalPath))
+            let state = try #require(try Journal.replay(path: fixture.journalPath, chunkSize: chunkSize))
+            #expect(state.lineCount == expected.lineCount)
+            #expect(state.validLength == expected.validLength)
+            #expect(state.validLength == Int64(original.utf8.count))
+            #expect(state.ignoredTailBytes == expected.ignoredTailBytes)
+            #expect(state.ignoredTailBytes == Int64(tail.utf8.count))
+            #expect(state.done == whole.done && state.unsettled == whole.unsettled)
+            #expect(state.landings == whole.landings)
+        }
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[3] = String(lines[3].prefix(20))
+        fixture.write(lines.joined(separator: "\n"))
+        let error = try #require(throws: JournalError.self) {
+            try Journal.replay(path: fixture.journalPath, chunkSize: chunkSize)
+        }
+        guard case .damagedLine(_, let line, _) = error else {
+            Issue.record("unexpected \(error)")
+            return
+        }
+        #expect(line == 4)
+    }
+
     @Test func missingJournalReplaysAsNil() throws {
         let fixture = try JournalFixture()
         #expect(try Journal.replay(path: fixture.journalPath) == nil)
