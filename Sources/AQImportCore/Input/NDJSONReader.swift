@@ -97,15 +97,14 @@ final class NDJSONReader {
     }
 
     func read(_ handle: (ReadEvent) throws -> Void) throws {
-        // The scanner and the extractor are locals while reading: handed on as stored properties, the
-        // scanner was copied (its arrays retained and released) and the extractor retained on every line.
-        let extractor = self.extractor!
-        var scanner = JSONLineScanner(targets: [])
-        swap(&scanner, &self.scanner)
-        defer {
-            swap(&scanner, &self.scanner)
-            scanner.release()
-        }
+        // The scanner is lent in place and the extractor passed along: read from the stored properties
+        // on every line, the scanner was copied (its arrays retained and released), the extractor retained.
+        try read(&scanner, extractor!, handle)
+    }
+
+    private func read(
+        _ scanner: inout JSONLineScanner, _ extractor: JSONRecordExtractor, _ handle: (ReadEvent) throws -> Void
+    ) throws {
         let early = pending
         pending = []
         for (bytes, line) in early {
