@@ -46,25 +46,33 @@ struct HexIDTable: Sendable {
             return old
         }
         if used >= growAt { grow() }
-        let size = slots.count
-        return slots.withUnsafeMutableBufferPointer { buffer -> Int64? in
-            var i = Self.home(key, size)
-            while true {
-                let slotKey = buffer[i].key
-                if slotKey == key {
-                    let old = buffer[i].time
-                    if time < old { buffer[i].time = time }
-                    return old
-                }
-                if slotKey == 0 {
-                    buffer[i] = Slot(key: key, time: time)
-                    used += 1
-                    count += 1
-                    return nil
-                }
-                i += 1
-                if i == size { i = 0 }
+        let old = slots.withUnsafeMutableBufferPointer { Self.place(key, time: time, in: $0) }
+        if old == nil {
+            used += 1
+            count += 1
+        }
+        return old
+    }
+
+    /// Puts `key` (not 0) in its slot of `buffer`, keeping the earlier time when it is there already:
+    /// the time it had, or nil when it is new. The caller counts it.
+    @inline(__always)
+    private static func place(_ key: UInt64, time: Int64, in buffer: UnsafeMutableBufferPointer<Slot>) -> Int64? {
+        let size = buffer.count
+        var i = home(key, size)
+        while true {
+            let slotKey = buffer[i].key
+            if slotKey == key {
+                let old = buffer[i].time
+                if time < old { buffer[i].time = time }
+                return old
             }
+            if slotKey == 0 {
+                buffer[i] = Slot(key: key, time: time)
+                return nil
+            }
+            i += 1
+            if i == size { i = 0 }
         }
     }
 
@@ -103,23 +111,11 @@ struct HexIDTable: Sendable {
                     }
                     continue
                 }
-                var k = Self.home(key, size)
-                while true {
-                    let slotKey = buffer[k].key
-                    if slotKey == key {
-                        let old = buffer[k].time
-                        if time < old { buffer[k].time = time }
-                        if old != time { retimed += 1 }
-                        break
-                    }
-                    if slotKey == 0 {
-                        buffer[k] = Slot(key: key, time: time)
-                        newSlots += 1
-                        inserted += 1
-                        break
-                    }
-                    k += 1
-                    if k == size { k = 0 }
+                if let old = Self.place(key, time: time, in: buffer) {
+                    if old != time { retimed += 1 }
+                } else {
+                    newSlots += 1
+                    inserted += 1
                 }
             }
         }
