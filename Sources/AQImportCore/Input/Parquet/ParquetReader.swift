@@ -273,12 +273,12 @@ final class ParquetReader {
         _ scratch: UnsafeMutableRawBufferPointer, group: Int
     ) throws -> FieldValue {
         guard let cursor, let conversion else { return .absent }
-        let present: Bool
-        do {
-            present = try cursor._withUnsafeGuaranteedRef { try $0.next() }
-        } catch {
-            throw located(
-                error as! ParquetFormatError, group: group, column: cursor.takeUnretainedValue().leaf.name)
+        let present = try cursor._withUnsafeGuaranteedRef { cursor in
+            do throws(ParquetFormatError) {
+                return try cursor.next()
+            } catch {
+                throw located(error, group: group, column: cursor.leaf.name)
+            }
         }
         guard present else { return .null }
         return cursor._withUnsafeGuaranteedRef { conversion.field($0.value, scratch: scratch) }
