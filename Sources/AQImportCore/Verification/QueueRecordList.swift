@@ -1,23 +1,21 @@
 /// Queue records kept compactly, in the order they were added: what a `QueueTailFollower` saw of a
-/// listing, held until delivery ends. Each record's id and source id bytes sit back to back in one
-/// byte array (a 16-hex source id as its 8 bytes), beside a 16-byte place per record, where a
-/// `[QueueRecord]` cost about 190 bytes a record (a String and an array, each its own allocation).
-/// Read back as `QueueRecord`s.
+/// listing, held until delivery ends. The record ids are packed (`PackedStrings`) and the source ids
+/// sit back to back in one byte array (a 16-hex one as its 8 bytes), beside a 16-byte place per
+/// record, where a `[QueueRecord]` cost about 190 bytes a record (a String and an array, each its own
+/// allocation). Read back as `QueueRecord`s.
 public struct QueueRecordList: Sendable, Sequence {
     private struct Place: Sendable {
-        /// Where the record id starts in `bytes`; its source id follows it.
-        var start: Int
-        var recordIDCount: UInt32
+        /// Where the source id starts in `sourceIDs`.
+        var sourceStart: Int
         /// -1 when the record names no source id, -2 for a 16-hex one kept as 8 bytes.
-        var sourceIDCount: Int16
+        var sourceIDCount: Int32
         /// `RecordKind.allCases` index, or -1 when the record says no kind.
         var kind: Int8
     }
 
-    private var bytes: [UInt8] = []
+    private var recordIDs = PackedStrings()
+    private var sourceIDs: [UInt8] = []
     private var places: [Place] = []
-    /// Records whose record id or source id is too long for a `Place` (never from a real service).
-    private var long: [Int: QueueRecord] = [:]
 
     public init() {}
 
@@ -33,25 +31,20 @@ public struct QueueRecordList: Sendable, Sequence {
 
     public mutating func append(_ record: QueueRecord) {
         let source = record.sourceID
-        guard record.recordID.utf8.count <= UInt32.max, (source?.count ?? 0) <= Int16.max else {
-            long[places.count] = record
-            places.append(Place(start: bytes.count, recordIDCount: 0, sourceIDCount: -1, kind: -1))
-            return
-        }
-        let kind = record.kind.flatMap { RecordKind.allCases.firstIndex(of: $0) }.map { Int8($0) } ?? -1
         var hex: UInt64?
         if let source, source.count == 16, case .hex64(let value) = source.withUnsafeBytes({ RecordID(utf8: $0) }) {
             hex = value
         }
+        let kind = record.kind.flatMap { RecordKind.allCases.firstIndex(of: $0) }.map { Int8($0) } ?? -1
         places.append(
             Place(
-                start: bytes.count, recordIDCount: UInt32(record.recordID.utf8.count),
-                sourceIDCount: hex != nil ? -2 : source.map { Int16($0.count) } ?? -1, kind: kind))
-        bytes.append(contentsOf: record.recordID.utf8)
+                sourceStart: sourceIDs.count, sourceIDCount: hex != nil ? -2 : source.map { Int32($0.count) } ?? -1,
+                kind: kind))
+        recordIDs.append(record.recordID)
         if let hex {
-            withUnsafeBytes(of: hex.littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: hex.littleEndian) { sourceIDs.append(contentsOf: $0) }
         } else if let source {
-            bytes.append(contentsOf: source)
+            sourceIDs.append(contentsOf: source)
         }
     }
 
@@ -60,19 +53,18 @@ public struct QueueRecordList: Sendable, Sequence {
     }
 
     public subscript(position: Int) -> QueueRecord {
-        if !long.isEmpty, let record = long[position] { return record }
         let place = places[position]
-        let idEnd = place.start + Int(place.recordIDCount)
+        let start = place.sourceStart
         var sourceID: [UInt8]?
         if place.sourceIDCount == -2 {
-            let value = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[idEnd + $1]) << (8 * $1) }
+            let value = (0..<8).reduce(UInt64(0)) { $0 | UInt64(sourceIDs[start + $1]) << (8 * $1) }
             sourceID = Array(RecordID.hex64(value).text.utf8)
         } else if place.sourceIDCount >= 0 {
-            sourceID = Array(bytes[idEnd..<(idEnd + Int(place.sourceIDCount))])
+            sourceID = Array(sourceIDs[start..<(start + Int(place.sourceIDCount))])
         }
         return QueueRecord(
-            recordID: String(decoding: bytes[place.start..<idEnd], as: UTF8.self),
-            kind: place.kind < 0 ? nil : RecordKind.allCases[Int(place.kind)], sourceID: sourceID)
+            recordID: recordIDs[position], kind: place.kind < 0 ? nil : RecordKind.allCases[Int(place.kind)],
+            sourceID: sourceID)
     }
 
     public struct Iterator: IteratorProtocol {
