@@ -251,7 +251,7 @@ public final class Importer: Sendable {
         var reconciliation: Reconciliation?
         if case .completed = outcome.status {
             do {
-                guard let delivered = try Journal.replay(path: journalPath) else {
+                guard let delivered = try Journal.replayForReconciling(path: journalPath, plan: plan) else {
                     throw JournalError.missingHeader(path: journalPath)
                 }
                 let result = try await verifier.reconcile(delivered, mode: delivery.verify, followed: followed)

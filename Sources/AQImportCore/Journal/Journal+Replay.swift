@@ -8,10 +8,21 @@ extension Journal {
         try replay(path: path, chunkSize: 1 << 20)
     }
 
+    /// The journal read back for settling its ids (the import's own verification, `verify`, `status`):
+    /// the landings keep no record ids (only undo needs them; `recordIDsKept` is false), and a
+    /// landing's sources that equal those of the same request of `plan` are the plan's, not a copy.
+    public static func replayForReconciling(path: String, plan: Plan? = nil) throws -> JournalState? {
+        var sharedSources: [RequestID: [RecordSource]] = [:]
+        for request in plan?.requests ?? [] { sharedSources[request.id] = request.sources }
+        return try replay(path: path, chunkSize: 1 << 20, forReconciling: sharedSources)
+    }
+
     /// Reads the file `chunkSize` bytes at a time (a longer line is gathered whole), up to the length
     /// it had when opened: the whole file would sit beside the state being built, 28 bytes a
-    /// delivered id.
-    static func replay(path: String, chunkSize: Int) throws -> JournalState? {
+    /// delivered id. `forReconciling`: see `replayForReconciling`.
+    static func replay(
+        path: String, chunkSize: Int, forReconciling sharedSources: [RequestID: [RecordSource]]? = nil
+    ) throws -> JournalState? {
         let fd = openFD(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { closeFD(fd) }
@@ -20,7 +31,7 @@ extension Journal {
         // Only a file holds a journal (a directory at the path is none, as before).
         guard info.st_mode & S_IFMT == S_IFREG else { return nil }
         var total = Int(info.st_size)
-        var replay = LineReplay(path: path)
+        var replay = LineReplay(path: path, sharedSources: sharedSources)
         // The bytes read and not yet replayed (a partial line), and where they begin in the file.
         var pending: [UInt8] = []
         var pendingStart = 0
@@ -74,9 +85,12 @@ extension Journal {
         let codec = JournalLineCodec()
         var state: JournalState?
         var lineNumber = 0
+        /// Set when replaying for reconciling: drop record ids, share these sources.
+        let sharedSources: [RequestID: [RecordSource]]?
 
-        init(path: String) {
+        init(path: String, sharedSources: [RequestID: [RecordSource]]? = nil) {
             self.path = path
+            self.sharedSources = sharedSources
         }
 
         /// Applies every whole line of `bytes`, which begin at `start` in a file of `fileLength` bytes.
@@ -108,11 +122,18 @@ extension Journal {
             if state == nil {
                 guard case .header(let header) = entry else { throw JournalError.missingHeader(path: path) }
                 state = JournalState(header: header)
+                state!.recordIDsKept = sharedSources == nil
             } else if case .header = entry {
                 throw JournalError.damagedLine(
                     path: path, line: lineNumber, problem: "a second header line (were two journals joined?)")
             }
-            state!.apply(entry)
+            if let sharedSources, case .landed(let request, var landing) = entry {
+                landing.recordIDs = PackedStrings()
+                if let planned = sharedSources[request], planned == landing.sources { landing.sources = planned }
+                state!.apply(.landed(request, landing))
+            } else {
+                state!.apply(entry)
+            }
             state!.lineCount += 1
             state!.validLength = Int64(lineEnd)
         }

@@ -67,6 +67,9 @@ public struct JournalState: Sendable {
     /// Per settled request, what it landed (one entry per `landed` line: a request resent after a crash
     /// between its `landed` and `done` lines has two, whose created records add up).
     public var landings: [RequestID: [JournalLanding]] = [:]
+    /// Whether the landings keep the record ids their 201s created (`Journal.replayForReconciling` drops
+    /// them: only undo needs them).
+    public var recordIDsKept = true
     /// The planned ids the queue held before the first request, when that was looked at.
     public var baseline: [JournalMatches.Match]?
     /// Records the queue held before the first request (from the baseline listing).

@@ -55,7 +55,7 @@ public struct JournalStatus: Sendable {
             }
             throw JournalError.noSuchJournal(path: path)
         }
-        guard let state = try Journal.replay(path: path) else {
+        guard let state = try Journal.replayForReconciling(path: path) else {
             throw JournalError.missingHeader(path: path)
         }
         let inputs = state.header.inputs.map { stored -> InputStatus in

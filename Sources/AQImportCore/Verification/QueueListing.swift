@@ -26,8 +26,8 @@ public struct QueueListing: Sendable {
     }
 
     /// Lists the queue and marks which of `delivered` it holds, with the record id it shows for each.
-    public func find(_ delivered: DeliveredIDs) async throws(RemoteError) -> (inQueue: [String?], records: Int) {
-        var inQueue = [String?](repeating: nil, count: delivered.count)
+    public func find(_ delivered: DeliveredIDs) async throws(RemoteError) -> (inQueue: QueueMarks, records: Int) {
+        var inQueue = QueueMarks(count: delivered.count)
         let records = try await forEachPage { page in delivered.mark(page, in: &inQueue) }
         return (inQueue, records)
     }

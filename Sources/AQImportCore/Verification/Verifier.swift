@@ -48,9 +48,9 @@ public struct Verifier: Sendable {
         let list = mode == .always || (mode == .auto && delivered.hasUnconfirmed)
         guard list else { return delivered.reconcile(inQueue: nil) }
         if let followed {
-            var inQueue = [String?](repeating: nil, count: delivered.count)
+            var inQueue = QueueMarks(count: delivered.count)
             delivered.mark(followed, in: &inQueue)
-            if !inQueue.contains(nil) {
+            if inQueue.allListed {
                 var result = delivered.reconcile(inQueue: inQueue)
                 result.queuedRecords = followed.count
                 result.followed = true

@@ -91,6 +91,97 @@ import Testing
         #expect(DeliveredIDs(state: state).createdRecordIDs == ["r"])
     }
 
+    /// Replayed for reconciling, a journal keeps no record ids and shares its ids with the plan, and
+    /// settles every id as the full replay does.
+    @Test func replayForReconcilingSharesThePlansIDsAndSettlesAlike() async throws {
+        let fixture = try JournalFixture()
+        let hex = (0..<6).map { String(format: "%016x", 0xa0 + $0) }
+        let planned = [
+            PlannedRequest(sources: [
+                RecordSource(
+                    kind: .span, scope: .project(id: "P"), window: Self.window, ids: hex[0..<3].map(RecordID.init))
+            ]),
+            PlannedRequest(sources: [
+                RecordSource(
+                    kind: .span, scope: .project(id: "P"), window: Self.window, ids: hex[3..<6].map(RecordID.init))
+            ]),
+        ]
+        // Not in the plan: its own ids are kept.
+        let unplanned = PlannedRequest(sources: [
+            RecordSource(kind: .trace, scope: .project(id: "P"), window: Self.window, ids: [RecordID("t1")])
+        ])
+        let plan = Plan(
+            requests: planned, lowerBound: 1, minimumSourceCount: 2, windowCount: 1, recordCounts: [.span: 6],
+            timeSpan: nil)
+        func record(_ n: Int, _ id: String, _ kind: RecordKind = .span) -> QueueRecord {
+            QueueRecord(recordID: Self.recordID(n), kind: kind, sourceID: Array(id.utf8))
+        }
+        let (journal, _) = try await Journal.open(path: fixture.journalPath, header: fixture.header(), fsync: false)
+        // hex[5] was queued before; hex[4]'s answer is lost (the 201 names only hex[3]).
+        try await journal.recordBaseline(
+            [JournalMatches.Match(kind: .span, id: hex[5], recordID: Self.recordID(5))], queuedRecords: 1)
+        for (request, created) in [
+            (planned[0], [record(0, hex[0]), record(1, hex[1]), record(2, hex[2])]), (planned[1], [record(3, hex[3])]),
+            (unplanned, [record(9, "t1", .trace)]),
+        ] {
+            try await journal.sending(request.id)
+            try await journal.landed(request, created: created)
+            try await journal.delivered(request.id, status: 201, created: created.count)
+        }
+        try await journal.close()
+
+        let full = try #require(try Journal.replay(path: fixture.journalPath))
+        let light = try #require(try Journal.replayForReconciling(path: fixture.journalPath, plan: plan))
+        #expect(full.recordIDsKept && !light.recordIDsKept)
+        #expect(light.landings.values.joined().allSatisfy { $0.recordIDs.isEmpty && $0.createdIndices.count > 0 })
+        for request in planned {
+            let shared = try #require(light.landings[request.id]?.first?.sources[0].ids)
+            let own = try #require(full.landings[request.id]?.first?.sources[0].ids)
+            #expect(shared == own)
+            // The same storage as the plan's: no second copy of the ids.
+            #expect(
+                shared.withUnsafeBufferPointer { $0.baseAddress }
+                    == request.sources[0].ids.withUnsafeBufferPointer { $0.baseAddress })
+            #expect(
+                own.withUnsafeBufferPointer { $0.baseAddress }
+                    != request.sources[0].ids.withUnsafeBufferPointer { $0.baseAddress })
+        }
+        #expect(light.landings[unplanned.id]?.first?.sources == unplanned.sources)
+
+        let listing = (0..<6).map { record($0, hex[$0]) } + [record(9, "t1", .trace)]
+        for (fullIDs, lightIDs) in [(DeliveredIDs(state: full), DeliveredIDs(state: light))] {
+            let first = IDKey(kind: .span, id: RecordID(hex[0]))
+            let inFull = try #require(fullIDs.position(of: first, scope: .project(id: "P")))
+            let inLight = try #require(lightIDs.position(of: first, scope: .project(id: "P")))
+            #expect(!lightIDs.recordIDsKept && lightIDs.recordID(of: inLight) == nil)
+            #expect(fullIDs.recordID(of: inFull) == Self.recordID(0))
+            #expect(lightIDs.hasUnconfirmed == fullIDs.hasUnconfirmed)
+            for shown in [listing, Array(listing.dropFirst(2))] {
+                var fullMarks = QueueMarks(count: fullIDs.count)
+                var lightMarks = QueueMarks(count: lightIDs.count)
+                fullIDs.mark(shown, in: &fullMarks)
+                lightIDs.mark(shown, in: &lightMarks)
+                let a = fullIDs.reconcile(inQueue: fullMarks)
+                let b = lightIDs.reconcile(inQueue: lightMarks)
+                #expect(a.perKind == b.perKind)
+                #expect(a.newlyFound == b.newlyFound)
+                #expect(a.missing == b.missing)
+                #expect(a.classes == b.classes)
+            }
+            #expect(
+                fullIDs.reconcile(inQueue: nil).perKind == lightIDs.reconcile(inQueue: nil).perKind)
+            let everything = fullIDs.reconcile(
+                inQueue: {
+                    var marks = QueueMarks(count: fullIDs.count)
+                    fullIDs.mark(listing, in: &marks)
+                    return marks
+                }())
+            #expect(everything.perKind[.span] == ReconciliationCounts(created: 5, alreadyPresent: 1))
+            #expect(
+                everything.newlyFound == [JournalMatches.Match(kind: .span, id: hex[4], recordID: Self.recordID(4))])
+        }
+    }
+
     /// Issue 13 item 9: what is not a journal is neither opened for writing, chmodded, truncated nor renamed.
     @Test func aFileThatIsNotAJournalIsLeftAlone() async throws {
         let fixture = try JournalFixture()
