@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import AQImportCore
@@ -25,8 +26,32 @@ import Testing
         list.append(contentsOf: records.dropFirst(3))
         #expect(list.count == records.count)
         #expect(Array(list) == records)
-        #expect(list[3].recordID.utf8.elementsEqual("caf\u{E9}".utf8))
-        #expect(list[4].recordID.utf8.elementsEqual("cafe\u{301}".utf8))
+        let back = Array(list)
+        #expect(back[3].recordID.utf8.elementsEqual("caf\u{E9}".utf8))
+        #expect(back[4].recordID.utf8.elementsEqual("cafe\u{301}".utf8))
         #expect(Array(QueueRecordList(records)) == records)
+    }
+
+    @Test(
+        "record ids that share a prefix are kept front-coded, and come back whole, even split inside a UTF-8 sequence")
+    func frontCodedRecordIDs() {
+        let ids = (0..<1000).map { n in
+            QueueRecord(
+                recordID: Data("AnnotationQueueRecord:\(1_000_000 + n)".utf8).base64EncodedString(), kind: .span,
+                sourceID: Array(String(format: "%016x", n).utf8))
+        }
+        // "é" and "è" share their first UTF-8 byte; the list cuts between the two bytes.
+        let split = [
+            QueueRecord(recordID: "ab\u{E9}", kind: .trace, sourceID: Array("t".utf8)),
+            QueueRecord(recordID: "ab\u{E8}", kind: .trace, sourceID: Array("t".utf8)),
+            QueueRecord(recordID: "a", kind: .trace, sourceID: Array("t".utf8)),
+            QueueRecord(recordID: "ab\u{E8}z", kind: .trace, sourceID: nil),
+        ]
+        let list = QueueRecordList(ids + split)
+        #expect(Array(list) == ids + split)
+        #expect(Array(list).last!.recordID.utf8.elementsEqual("ab\u{E8}z".utf8))
+        // The budget: a 16-hex span id with a record id like the double's costs at most 24 bytes.
+        let perRecord = Double(QueueRecordList(ids).byteCount) / Double(ids.count)
+        #expect(perRecord <= 24, "\(perRecord) bytes a record")
     }
 }
