@@ -35,7 +35,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let session = try await JournalSession.open(argument: journalPath, delivery: delivery, output: output)
+        let session = try await JournalSession.open(
+            argument: journalPath, delivery: delivery, output: output, forReconciling: true)
         let verifier = Verifier(listing: QueueListing(reader: session.reader, queueID: session.state.header.queueID))
         let result: Reconciliation
         do {
@@ -121,8 +122,10 @@ struct JournalSession {
         return found[0]
     }
 
-    static func open(argument: String?, delivery: DeliveryOptions, output: OutputOptions) async throws -> JournalSession
-    {
+    /// `forReconciling`: the journal is read without its record ids (only undo needs them).
+    static func open(
+        argument: String?, delivery: DeliveryOptions, output: OutputOptions, forReconciling: Bool = false
+    ) async throws -> JournalSession {
         let environment = ProcessInfo.processInfo.environment
         let logger = try output.bootstrapLogging(environment: environment)
         let path = try resolvePath(argument ?? delivery.journal)
@@ -143,7 +146,8 @@ struct JournalSession {
         let journal: Journal
         let state: JournalState
         do {
-            (journal, state) = try await Journal.openExisting(path: path, fsync: !delivery.noJournalFsync)
+            (journal, state) = try await Journal.openExisting(
+                path: path, fsync: !delivery.noJournalFsync, forReconciling: forReconciling)
         } catch {
             FileHandleOutput.standardError("aq-import: \(error.localizedDescription)")
             throw ExitCode(ImportExitCode.nothingDone.rawValue)

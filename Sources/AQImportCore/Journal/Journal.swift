@@ -70,10 +70,15 @@ public actor Journal: DeliveryRecorder {
 
     /// Opens an existing journal as it is (for `verify` and `undo`, which run from the journal alone):
     /// no header is compared and no `resumed` line written. A torn last line is cut off.
-    public static func openExisting(path: String, fsync: Bool = true) async throws -> (Journal, JournalState) {
+    /// `forReconciling`: the state keeps no record ids (see `replayForReconciling`); `verify` needs none.
+    public static func openExisting(path: String, fsync: Bool = true, forReconciling: Bool = false) async throws
+        -> (Journal, JournalState)
+    {
         let file = try JournalFile.open(path: path)
         do {
-            guard let state = try replay(bytes: try file.readAll(), path: path) else {
+            guard
+                let state = try replay(path: path, chunkSize: 1 << 20, forReconciling: forReconciling ? [:] : nil)
+            else {
                 throw JournalError.missingHeader(path: path)
             }
             guard state.header.formatVersion <= JournalHeader.currentFormatVersion else {

@@ -133,6 +133,12 @@ import Testing
         let full = try #require(try Journal.replay(path: fixture.journalPath))
         let light = try #require(try Journal.replayForReconciling(path: fixture.journalPath, plan: plan))
         #expect(full.recordIDsKept && !light.recordIDsKept)
+        // `verify` opens the journal the same way.
+        let (opened, forVerify) = try await Journal.openExisting(
+            path: fixture.journalPath, fsync: false, forReconciling: true)
+        try await opened.close()
+        #expect(!forVerify.recordIDsKept && forVerify.landings.values.joined().allSatisfy { $0.recordIDs.isEmpty })
+        #expect(DeliveredIDs(state: forVerify).count == DeliveredIDs(state: full).count)
         #expect(light.landings.values.joined().allSatisfy { $0.recordIDs.isEmpty && $0.createdIndices.count > 0 })
         for request in planned {
             let shared = try #require(light.landings[request.id]?.first?.sources[0].ids)
