@@ -147,17 +147,17 @@ public final class Importer: Sendable {
                 attributes: [.posixPermissions: 0o700])
             if delivery.restart {
                 (journal, state, _) = try await Journal.restart(
-                    path: journalPath, header: header, fsync: delivery.journalFsync)
+                    path: journalPath, header: header, fsync: delivery.journalFsync, forReconcilingWith: plan)
             } else {
                 (journal, state) = try await Journal.open(
-                    path: journalPath, header: header, fsync: delivery.journalFsync)
+                    path: journalPath, header: header, fsync: delivery.journalFsync, forReconcilingWith: plan)
             }
             if state.undone {
                 // The import was undone: the same inputs again make a new import.
                 try await journal.close()
                 let archived: String?
                 (journal, state, archived) = try await Journal.restart(
-                    path: journalPath, header: header, fsync: delivery.journalFsync)
+                    path: journalPath, header: header, fsync: delivery.journalFsync, forReconcilingWith: plan)
                 onNotice(
                     "the import in this journal was undone; starting a new one (the old journal is \(archived ?? "gone"))"
                 )

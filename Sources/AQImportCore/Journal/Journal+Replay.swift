@@ -12,9 +12,14 @@ extension Journal {
     /// the landings keep no record ids (only undo needs them; `recordIDsKept` is false), and a
     /// landing's sources that equal those of the same request of `plan` are the plan's, not a copy.
     public static func replayForReconciling(path: String, plan: Plan? = nil) throws -> JournalState? {
-        var sharedSources: [RequestID: [RecordSource]] = [:]
-        for request in plan?.requests ?? [] { sharedSources[request.id] = request.sources }
-        return try replay(path: path, chunkSize: 1 << 20, forReconciling: sharedSources)
+        try replay(path: path, chunkSize: 1 << 20, forReconciling: sharedSources(of: plan))
+    }
+
+    /// Each request's sources, by request id, for a replay for reconciling to share.
+    static func sharedSources(of plan: Plan?) -> [RequestID: [RecordSource]] {
+        var sources: [RequestID: [RecordSource]] = [:]
+        for request in plan?.requests ?? [] { sources[request.id] = request.sources }
+        return sources
     }
 
     /// Reads the file `chunkSize` bytes at a time (a longer line is gathered whole), up to the length
@@ -26,6 +31,13 @@ extension Journal {
         let fd = openFD(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { closeFD(fd) }
+        return try replay(descriptor: fd, path: path, chunkSize: chunkSize, forReconciling: sharedSources)
+    }
+
+    /// Reads the journal through `fd` (for an open journal, the descriptor that holds its lock).
+    static func replay(
+        descriptor fd: Int32, path: String, chunkSize: Int, forReconciling sharedSources: [RequestID: [RecordSource]]?
+    ) throws -> JournalState? {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw JournalError.io(path: path, operation: "stat", errno: errno) }
         // Only a file holds a journal (a directory at the path is none, as before).

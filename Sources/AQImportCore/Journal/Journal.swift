@@ -40,12 +40,15 @@ public actor Journal: DeliveryRecorder {
     ///   caller can skip settled requests.
     ///
     /// Throws `JournalError` for a damaged journal or one in use by another process.
-    public static func open(path: String, header: JournalHeader, fsync: Bool = true) async throws -> (
-        Journal, JournalState
-    ) {
+    ///
+    /// `forReconcilingWith`: the import's plan; the state is then read as for reconciling (no record
+    /// ids, the plan's ids shared: see `replayForReconciling`), which is all a resumed import needs.
+    public static func open(
+        path: String, header: JournalHeader, fsync: Bool = true, forReconcilingWith plan: Plan? = nil
+    ) async throws -> (Journal, JournalState) {
         let file = try JournalFile.open(path: path)
         do {
-            if let state = try replay(bytes: try file.readAll(), path: path) {
+            if let state = try file.replay(forReconciling: plan.map { sharedSources(of: $0) }) {
                 let stored = state.header
                 guard stored.formatVersion <= JournalHeader.currentFormatVersion else {
                     throw JournalError.unsupportedFormat(path: path, version: stored.formatVersion)
@@ -76,9 +79,7 @@ public actor Journal: DeliveryRecorder {
     {
         let file = try JournalFile.open(path: path)
         do {
-            guard
-                let state = try replay(path: path, chunkSize: 1 << 20, forReconciling: forReconciling ? [:] : nil)
-            else {
+            guard let state = try file.replay(forReconciling: forReconciling ? [:] : nil) else {
                 throw JournalError.missingHeader(path: path)
             }
             guard state.header.formatVersion <= JournalHeader.currentFormatVersion else {
@@ -94,11 +95,12 @@ public actor Journal: DeliveryRecorder {
 
     /// `--restart`: keeps the journal at `path` (if any) under a new name (see `archive(path:now:)`) and
     /// opens a new one there.
-    public static func restart(path: String, header: JournalHeader, fsync: Bool = true, now: Date = Date())
-        async throws -> (journal: Journal, state: JournalState, archivedPath: String?)
-    {
+    public static func restart(
+        path: String, header: JournalHeader, fsync: Bool = true, forReconcilingWith plan: Plan? = nil,
+        now: Date = Date()
+    ) async throws -> (journal: Journal, state: JournalState, archivedPath: String?) {
         let archived = try archive(path: path, now: now)
-        let (journal, state) = try await open(path: path, header: header, fsync: fsync)
+        let (journal, state) = try await open(path: path, header: header, fsync: fsync, forReconcilingWith: plan)
         return (journal, state, archived)
     }
 

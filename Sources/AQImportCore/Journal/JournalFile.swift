@@ -65,23 +65,9 @@ final class JournalFile: @unchecked Sendable {
         return JournalFile(path: path, fd: fd)
     }
 
-    /// The whole file, read through the descriptor that holds the lock.
-    func readAll() throws -> [UInt8] {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw JournalError.io(path: path, operation: "stat", errno: errno) }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                pread(fd, buffer.baseAddress! + offset, buffer.count - offset, off_t(offset))
-            }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw JournalError.io(path: path, operation: "read", errno: errno) }
-            if count == 0 { break }
-            offset += count
-        }
-        bytes.removeSubrange(offset...)
-        return bytes
+    /// The journal read back through the descriptor that holds the lock (see `Journal.replay`).
+    func replay(forReconciling sharedSources: [RequestID: [RecordSource]]?) throws -> JournalState? {
+        try Journal.replay(descriptor: fd, path: path, chunkSize: 1 << 20, forReconciling: sharedSources)
     }
 
     /// Cuts the file to `length` bytes (a torn last line) and makes that durable.

@@ -139,6 +139,14 @@ import Testing
         try await opened.close()
         #expect(!forVerify.recordIDsKept && forVerify.landings.values.joined().allSatisfy { $0.recordIDs.isEmpty })
         #expect(DeliveredIDs(state: forVerify).count == DeliveredIDs(state: full).count)
+        // A resumed import too: it needs no record ids while it delivers.
+        let (resumed, forResume) = try await Journal.open(
+            path: fixture.journalPath, header: fixture.header(), fsync: false, forReconcilingWith: plan)
+        try await resumed.close()
+        #expect(!forResume.recordIDsKept && forResume.isSettled(planned[1].id) && forResume.baseline?.count == 1)
+        #expect(
+            forResume.landings[planned[0].id]?.first?.sources[0].ids.withUnsafeBufferPointer { $0.baseAddress }
+                == planned[0].sources[0].ids.withUnsafeBufferPointer { $0.baseAddress })
         #expect(light.landings.values.joined().allSatisfy { $0.recordIDs.isEmpty && $0.createdIndices.count > 0 })
         for request in planned {
             let shared = try #require(light.landings[request.id]?.first?.sources[0].ids)
