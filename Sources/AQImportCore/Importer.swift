@@ -165,6 +165,8 @@ public final class Importer: Sendable {
         } catch {
             return finish(.nothingDone, [error.localizedDescription])
         }
+        // What earlier runs landed is read again, with this run's, after delivery: not held through it.
+        state.landings = [:]
 
         let reader = RemoteReader(
             transport: transport, endpoint: delivery.endpoint, credential: delivery.credential,

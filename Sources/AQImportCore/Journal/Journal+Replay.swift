@@ -8,7 +8,8 @@ extension Journal {
         try replay(path: path, chunkSize: 1 << 20)
     }
 
-    /// The journal read back for settling its ids (the import's own verification, `verify`, `status`):
+    /// The journal read back for settling its ids (the import's own verification, `status`; `verify`
+    /// and a resumed import read it so through `Journal.openExisting` and `Journal.open`):
     /// the landings keep no record ids (only undo needs them; `recordIDsKept` is false), and a
     /// landing's sources that equal those of the same request of `plan` are the plan's, not a copy.
     public static func replayForReconciling(path: String, plan: Plan? = nil) throws -> JournalState? {

@@ -2,9 +2,9 @@ import Foundation
 
 /// The delivered ids of a journal, keyed by bytes, with what the journal knows of each.
 ///
-/// About 16 bytes an entry, its place in `IDPositionTable` and nothing else: the ids are the journal
-/// state's (or the plan's, which the replay shares them with), and the record ids are kept only when
-/// the state kept them (`JournalState.recordIDsKept`), which only undo needs.
+/// About 16 bytes an entry and its place in `IDPositionTable`: the ids are the journal state's (or the
+/// plan's, which the replay shares them with), and the record ids are kept only when the state kept
+/// them (`JournalState.recordIDsKept`, 8 bytes an entry more), which only undo needs.
 public struct DeliveredIDs: Sendable {
     /// A source's kind, scope and window, kept once for all of its ids.
     public struct Source: Sendable, Hashable {
@@ -216,15 +216,21 @@ public struct DeliveredIDs: Sendable {
     }
 
     /// Marks in `marks` the entries that `records`, part of a listing of the queue, show, keeping the
-    /// record id shown only for an entry the journal ties to none (a verification journals those).
+    /// record id shown only where `reconcile` journals it as found: an entry no record is tied to, that
+    /// the baseline (when one was taken) did not hold.
     public func mark(_ records: some Sequence<QueueRecord>, in marks: inout QueueMarks) {
         for record in records {
             // One record for each scope the id was delivered in: the listing does not say which.
             guard let kind = record.kind, let bytes = record.sourceID,
                 let at = first(IDKey(kind: kind, bytes: bytes), where: { !marks.isListed($0) })
             else { continue }
-            marks.mark(at, recordID: entries[at].isConfirmed ? nil : record.recordID)
+            marks.mark(at, recordID: needsListedRecordID(entries[at]) ? record.recordID : nil)
         }
+    }
+
+    /// Whether a listing settles `entry` as created by this import through the record id it shows.
+    private func needsListedRecordID(_ entry: Entry) -> Bool {
+        !entry.isConfirmed && !entry.inBaseline && baselineTaken
     }
 
     /// The entry of a kind and id in one scope.
@@ -259,7 +265,7 @@ public struct DeliveredIDs: Sendable {
                         counts.alreadyPresent = 1
                     } else {
                         counts.created = 1
-                        // `mark` kept the record id the listing showed for every entry without one.
+                        // `mark` kept the record id the listing showed (`needsListedRecordID`).
                         result.newlyFound.append(
                             JournalMatches.Match(
                                 kind: source.kind, id: id(of: at).text, recordID: inQueue.recordID(of: at) ?? ""))

@@ -1,6 +1,6 @@
 /// Which entries of `DeliveredIDs` a listing of the queue showed: a byte an entry, and the record id
-/// the listing showed only for entries the journal ties to no record (a verification journals those as
-/// found). A listing of the whole queue so holds no second copy of every record id.
+/// the listing showed only for the entries a verification journals as found (no record tied to them,
+/// not in the baseline). A listing of the whole queue so holds no second copy of every record id.
 public struct QueueMarks: Sendable, ExpressibleByArrayLiteral {
     private var listed: [Bool]
     private var recordIDs: [Int: String] = [:]

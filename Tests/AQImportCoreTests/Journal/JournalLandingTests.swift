@@ -191,6 +191,15 @@ import Testing
                     return marks
                 }())
             #expect(everything.perKind[.span] == ReconciliationCounts(created: 5, alreadyPresent: 1))
+            // Marks keep a listed record id only where it is journaled as found: hex[4] (its answer lost),
+            // not hex[5] (unconfirmed too, but the baseline held it) nor a confirmed id.
+            var marks = QueueMarks(count: lightIDs.count)
+            lightIDs.mark(listing, in: &marks)
+            let place = { (n: Int) in
+                lightIDs.position(of: IDKey(kind: .span, id: RecordID(hex[n])), scope: .project(id: "P"))!
+            }
+            #expect(marks.recordID(of: place(4)) == Self.recordID(4))
+            #expect(marks.recordID(of: place(5)) == nil && marks.recordID(of: place(0)) == nil)
             #expect(
                 everything.newlyFound == [JournalMatches.Match(kind: .span, id: hex[4], recordID: Self.recordID(4))])
         }
