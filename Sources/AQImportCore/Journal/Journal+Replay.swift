@@ -80,18 +80,6 @@ extension Journal {
         return replay.state
     }
 
-    static func replay(bytes: [UInt8], path: String) throws -> JournalState? {
-        try bytes.withUnsafeBytes { bytes in
-            var replay = LineReplay(path: path)
-            let (used, stopped) = try replay.lines(in: bytes, at: 0, fileLength: bytes.count)
-            if !stopped && used < bytes.count {
-                // A torn last line: the write that carried it never finished.
-                replay.state?.ignoredTailBytes = Int64(bytes.count - used)
-            }
-            return replay.state
-        }
-    }
-
     /// A journal's lines applied one after another to the state they build.
     private struct LineReplay {
         let path: String

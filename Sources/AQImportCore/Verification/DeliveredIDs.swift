@@ -19,28 +19,17 @@ public struct DeliveredIDs: Sendable {
         var idPlace: Int32
         /// Index into `sources`.
         public var source: Int32
-        private var flags: UInt8 = 0
+        /// A 201 (or an earlier verification) tied a record to it.
+        public internal(set) var isConfirmed = false
+        /// The queue held it before the first request.
+        public internal(set) var inBaseline = false
+        /// An earlier verification found it without a 201 confirming it.
+        public internal(set) var foundEarlier = false
 
         init(source: Int32, idList: Int32, idPlace: Int32) {
             self.idList = idList
             self.idPlace = idPlace
             self.source = source
-        }
-
-        /// A 201 (or an earlier verification) tied a record to it.
-        public internal(set) var isConfirmed: Bool {
-            get { flags & 1 != 0 }
-            set { flags = newValue ? flags | 1 : flags & ~1 }
-        }
-        /// The queue held it before the first request.
-        public internal(set) var inBaseline: Bool {
-            get { flags & 2 != 0 }
-            set { flags = newValue ? flags | 2 : flags & ~2 }
-        }
-        /// An earlier verification found it without a 201 confirming it.
-        public internal(set) var foundEarlier: Bool {
-            get { flags & 4 != 0 }
-            set { flags = newValue ? flags | 4 : flags & ~4 }
         }
     }
 
@@ -202,17 +191,6 @@ public struct DeliveredIDs: Sendable {
         let place = recordIDPlaces[at]
         guard place.list >= 0 else { return nil }
         return recordIDLists[Int(place.list)][Int(place.place)]
-    }
-
-    /// Every entry of a kind and id, one per scope it was delivered in.
-    public func positions(of key: IDKey) -> [Int] {
-        guard var at = first(key) else { return [] }
-        var all = [at]
-        while let next = nextWithSameID[at] {
-            all.append(next)
-            at = next
-        }
-        return all
     }
 
     /// Marks in `marks` the entries that `records`, part of a listing of the queue, show, keeping the

@@ -17,8 +17,6 @@ public struct QueueMarks: Sendable, ExpressibleByArrayLiteral {
         }
     }
 
-    public var count: Int { listed.count }
-
     public func isListed(_ at: Int) -> Bool { listed[at] }
 
     /// Whether the listing showed every entry.
